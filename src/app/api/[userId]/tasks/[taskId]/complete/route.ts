@@ -1,0 +1,15 @@
+import { problems } from '@/lib/api/problem';
+import { completeTaskSchema } from '@/lib/api/task-schemas';
+import { json } from '@/server/http/respond';
+import { parseOptionalBody, taskIdFrom, taskRoute } from '@/server/http/task-route';
+import { toTaskDto } from '@/server/tasks/dto';
+import { completeTask } from '@/server/tasks/queries';
+
+/** No body toggles `completed`; `{"completed": true|false}` sets it. */
+export const PATCH = taskRoute<{ userId: string; taskId: string }>(async ({ request, userId }, { taskId }) => {
+  const id = taskIdFrom(taskId);
+  const body = await parseOptionalBody(request, completeTaskSchema);
+  const task = await completeTask(userId, id, body?.completed);
+  if (!task) throw problems.taskNotFound();
+  return json(toTaskDto(task));
+});

@@ -1,0 +1,21 @@
+import { validationProblem } from '@/lib/api/problem';
+import { nextPageLink, taskLocation } from '@/lib/api/links';
+import { createTaskSchema, parseListQuery } from '@/lib/api/task-schemas';
+import { json } from '@/server/http/respond';
+import { parseBody, taskRoute } from '@/server/http/task-route';
+import { toTaskDto } from '@/server/tasks/dto';
+import { createTask, listTasks } from '@/server/tasks/queries';
+
+export const GET = taskRoute(async ({ url, userId }) => {
+  const query = parseListQuery(url.searchParams);
+  if (!query.success) throw validationProblem(query.error, 'The query');
+  const page = await listTasks(userId, query.data);
+  const headers: Record<string, string> = { 'x-total-count': String(page.total) };
+  if (page.nextAfter !== undefined) headers.link = nextPageLink(url, page.nextAfter);
+  return json(page.tasks.map(toTaskDto), { headers });
+});
+
+export const POST = taskRoute(async ({ request, url, userId }) => {
+  const task = await createTask(userId, await parseBody(request, createTaskSchema));
+  return json(toTaskDto(task), { status: 201, headers: { location: taskLocation(url.pathname, task.id) } });
+});

@@ -1,0 +1,17 @@
+import { sql } from 'drizzle-orm';
+import { problemResponse, problems } from '@/lib/api/problem';
+import { getDb } from '@/server/db/client';
+import { logEvent } from '@/server/http/log';
+import { json } from '@/server/http/respond';
+
+/** 200 when the database answers a query, 503 otherwise (whatever the reason). */
+export async function GET(): Promise<Response> {
+  try {
+    const db = await getDb();
+    await db.execute(sql`select 1`);
+    return json({ status: 'ok' });
+  } catch (error) {
+    logEvent('warn', 'health_check_failed', { error: error instanceof Error ? error.message : String(error) });
+    return problemResponse(problems.unavailable());
+  }
+}

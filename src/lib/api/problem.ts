@@ -1,0 +1,106 @@
+import type { z } from 'zod';
+
+/**
+ * RFC 9457 problem details, as every error of the task API and the proxy is answered.
+ * Browser-safe: the msw handlers build their errors with the same code as the real handlers.
+ */
+
+export interface ProblemFieldError {
+  path: string;
+  message: string;
+}
+
+export interface Problem {
+  type: string;
+  title: string;
+  status: number;
+  detail: string;
+  errors?: ProblemFieldError[];
+}
+
+const TITLES: Record<number, string> = {
+  400: 'Bad Request',
+  401: 'Unauthorized',
+  403: 'Forbidden',
+  404: 'Not Found',
+  405: 'Method Not Allowed',
+  413: 'Content Too Large',
+  415: 'Unsupported Media Type',
+  422: 'Unprocessable Content',
+  429: 'Too Many Requests',
+  500: 'Internal Server Error',
+  503: 'Service Unavailable',
+};
+
+export const PROBLEM_CONTENT_TYPE = 'application/problem+json';
+
+/** Something the caller did or may retry; `headers` go on the response (WWW-Authenticate, Retry-After). */
+export class HttpProblem extends Error {
+  override name = 'HttpProblem';
+  constructor(
+    readonly status: number,
+    readonly detail: string,
+    readonly options: { errors?: ProblemFieldError[]; headers?: Record<string, string> } = {},
+  ) {
+    super(detail);
+  }
+
+  toJSON(): Problem {
+    return problemBody(this.status, this.detail, this.options.errors);
+  }
+}
+
+export function problemBody(status: number, detail: string, errors?: ProblemFieldError[]): Problem {
+  return {
+    type: 'about:blank',
+    title: TITLES[status] ?? 'Error',
+    status,
+    detail,
+    ...(errors ? { errors } : {}),
+  };
+}
+
+export function problemResponse(problem: HttpProblem, extraHeaders: Record<string, string> = {}): Response {
+  return new Response(JSON.stringify(problem.toJSON()), {
+    status: problem.status,
+    headers: {
+      'content-type': PROBLEM_CONTENT_TYPE,
+      'cache-control': 'no-store',
+      ...problem.options.headers,
+      ...extraHeaders,
+    },
+  });
+}
+
+/** Every issue zod found, not only the first, as `errors: [{ path, message }]`. */
+export function validationProblem(error: z.ZodError, what = 'The request'): HttpProblem {
+  const errors = error.issues.map((issue) => ({
+    path: issue.path.map(String).join('.'),
+    message:
+      issue.code === 'unrecognized_keys'
+        ? `Unknown field${issue.keys.length > 1 ? 's' : ''}: ${issue.keys.join(', ')}`
+        : issue.message,
+  }));
+  const detail = `${what} is invalid: ${errors.map((e) => (e.path ? `${e.path}: ${e.message}` : e.message)).join('; ')}`;
+  return new HttpProblem(422, detail, { errors });
+}
+
+export const problems = {
+  missingToken: () =>
+    new HttpProblem(401, 'Authentication required: send Authorization: Bearer <token>.', {
+      headers: { 'www-authenticate': 'Bearer' },
+    }),
+  invalidToken: (detail = 'The access token is invalid.') =>
+    new HttpProblem(401, detail, { headers: { 'www-authenticate': 'Bearer error="invalid_token"' } }),
+  expiredToken: () =>
+    new HttpProblem(401, 'The access token has expired.', {
+      headers: { 'www-authenticate': 'Bearer error="invalid_token", error_description="The access token has expired"' },
+    }),
+  identityMismatch: () => new HttpProblem(403, 'Access denied: user identity mismatch'),
+  taskNotFound: () => new HttpProblem(404, 'Task not found.'),
+  notFound: () => new HttpProblem(404, 'Not found.'),
+  methodNotAllowed: (allow: string[]) =>
+    new HttpProblem(405, 'Method not allowed.', { headers: { allow: allow.join(', ') } }),
+  unavailable: () =>
+    new HttpProblem(503, 'The database is not answering. Please retry shortly.', { headers: { 'retry-after': '5' } }),
+};

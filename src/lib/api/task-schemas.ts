@@ -1,0 +1,125 @@
+import { z } from 'zod';
+
+/**
+ * The task API's wire schemas. The same schemas validate the browser's forms and the handlers'
+ * bodies (and the msw mock's), so all three agree on what is valid.
+ */
+
+export const TITLE_MAX = 255;
+export const DESCRIPTION_MAX = 10_000;
+export const LIMIT_DEFAULT = 50;
+export const LIMIT_MAX = 200;
+
+// PostgreSQL text cannot hold NUL, and a lone surrogate cannot be stored as UTF-8 and read back
+// unchanged: refuse both up front rather than store something other than what was sent.
+const storableText = (schema: z.ZodString) =>
+  schema
+    .refine((value) => !value.includes('\u0000'), 'must not contain NUL characters')
+    .refine((value) => value.isWellFormed(), 'must be well-formed Unicode');
+
+export const titleSchema = storableText(
+  z
+    .string({ error: 'must be a string' })
+    .trim()
+    .min(1, 'must not be empty')
+    .max(TITLE_MAX, `must be at most ${TITLE_MAX} characters`),
+);
+
+export const descriptionSchema = storableText(
+  z.string({ error: 'must be a string or null' }).max(DESCRIPTION_MAX, `must be at most ${DESCRIPTION_MAX} characters`),
+).nullable();
+
+const completedSchema = z.boolean({ error: 'must be true or false' });
+
+const bodyObject = <T extends z.ZodRawShape>(shape: T) =>
+  z.strictObject(shape, { error: (issue) => (issue.code === 'invalid_type' ? 'The body must be a JSON object' : undefined) });
+
+export const createTaskSchema = bodyObject({
+  title: titleSchema,
+  description: descriptionSchema.optional(),
+  completed: completedSchema.optional(),
+});
+export type CreateTaskInput = z.infer<typeof createTaskSchema>;
+
+export const updateTaskSchema = bodyObject({
+  title: titleSchema.optional(),
+  description: descriptionSchema.optional(),
+  completed: completedSchema.optional(),
+}).refine((input) => Object.keys(input).length > 0, 'Send at least one of title, description, completed');
+export type UpdateTaskInput = z.infer<typeof updateTaskSchema>;
+
+export const completeTaskSchema = bodyObject({ completed: completedSchema });
+export type CompleteTaskInput = z.infer<typeof completeTaskSchema>;
+
+export const taskStatusSchema = z.enum(['all', 'pending', 'completed'], { error: 'must be all, pending or completed' });
+export type TaskStatus = z.infer<typeof taskStatusSchema>;
+
+const CURSOR_PATTERN = /^[A-Za-z0-9_-]{1,32}$/;
+
+export const listTasksQuerySchema = z.object({
+  status: taskStatusSchema.default('all'),
+  limit: z
+    .string()
+    .regex(/^\d{1,4}$/, `must be an integer from 1 to ${LIMIT_MAX}`)
+    .transform(Number)
+    .pipe(z.number().min(1, `must be an integer from 1 to ${LIMIT_MAX}`).max(LIMIT_MAX, `must be an integer from 1 to ${LIMIT_MAX}`))
+    .default(LIMIT_DEFAULT),
+  cursor: z
+    .string()
+    .regex(CURSOR_PATTERN, 'is not a cursor this API issued')
+    .transform((cursor, ctx) => {
+      const id = decodeCursor(cursor);
+      if (id === undefined) {
+        ctx.addIssue({ code: 'custom', message: 'is not a cursor this API issued' });
+        return z.NEVER;
+      }
+      return id;
+    })
+    .optional(),
+});
+export type ListTasksQuery = z.infer<typeof listTasksQuerySchema>;
+
+/** Query parameters this API knows; others (e.g. `user_id`) are ignored, never applied. */
+export function parseListQuery(params: URLSearchParams) {
+  const known: Record<string, string> = {};
+  for (const key of ['status', 'limit', 'cursor'] as const) {
+    const value = params.get(key);
+    if (value !== null) known[key] = value;
+  }
+  return listTasksQuerySchema.safeParse(known);
+}
+
+/** The cursor is the last id of the page, opaque to clients. */
+export function encodeCursor(lastId: number): string {
+  return btoa(`t:${lastId}`).replace(/=+$/, '').replace(/\+/g, '-').replace(/\//g, '_');
+}
+
+export function decodeCursor(cursor: string): number | undefined {
+  let decoded: string;
+  try {
+    decoded = atob(cursor.replace(/-/g, '+').replace(/_/g, '/'));
+  } catch {
+    return undefined;
+  }
+  const match = /^t:([1-9]\d{0,15})$/.exec(decoded);
+  const id = match ? Number(match[1]) : NaN;
+  return Number.isSafeInteger(id) ? id : undefined;
+}
+
+/** Task ids in paths: a positive integer the database can hold, or nothing (→ 404). */
+export function parseTaskId(raw: string): number | undefined {
+  if (!/^[1-9]\d{0,15}$/.test(raw)) return undefined;
+  const id = Number(raw);
+  return Number.isSafeInteger(id) ? id : undefined;
+}
+
+/** A task as the API sends it (snake_case, ISO-8601 timestamps). */
+export interface TaskDto {
+  id: number;
+  user_id: string;
+  title: string;
+  description: string | null;
+  completed: boolean;
+  created_at: string;
+  updated_at: string;
+}

@@ -1,0 +1,137 @@
+import { existsSync, mkdirSync, readFileSync, unlinkSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core';
+import { env, type DatabaseConfig } from '@/server/env';
+import * as schema from './schema';
+
+/**
+ * The one database client factory. `DATABASE_URL` picks the driver (see env.ts):
+ * unset → embedded PGlite in .data/ (migrated here, at first use); memory:// → PGlite in memory
+ * (tests); a Neon URL → @neondatabase/serverless Pool over WebSockets; any other postgres:// URL →
+ * node-postgres. Opened lazily, once per process, on globalThis: `next dev` re-evaluates modules
+ * on every edit, and a second PGlite instance on the same directory would silently lose writes.
+ */
+
+export type Db = PgDatabase<PgQueryResultHKT, typeof schema>;
+
+interface Handle {
+  db: Db;
+  close: () => Promise<void>;
+}
+
+const MIGRATIONS_FOLDER = path.join(process.cwd(), 'drizzle');
+
+async function openPglite(dataDir: string | undefined): Promise<Handle> {
+  const { PGlite } = await import('@electric-sql/pglite');
+  const { drizzle } = await import('drizzle-orm/pglite');
+  const { migrate } = await import('drizzle-orm/pglite/migrator');
+  const releaseLock = dataDir === undefined ? () => {} : lockDataDir(dataDir);
+  try {
+    const client = new PGlite(dataDir);
+    const db = drizzle({ client, schema, casing: 'snake_case' });
+    await migrate(db, { migrationsFolder: MIGRATIONS_FOLDER });
+    return {
+      db: db as unknown as Db,
+      close: async () => {
+        await client.close();
+        releaseLock();
+      },
+    };
+  } catch (error) {
+    releaseLock();
+    throw error;
+  }
+}
+
+/**
+ * PGlite does not lock its directory and two processes writing it corrupt it silently, so claim it
+ * with a pid file. A stale file (its process is gone) is taken over.
+ */
+function lockDataDir(dataDir: string): () => void {
+  mkdirSync(dataDir, { recursive: true });
+  const lockFile = path.join(path.dirname(dataDir), `${path.basename(dataDir)}.pid`);
+  if (existsSync(lockFile)) {
+    const pid = Number(readFileSync(lockFile, 'utf8'));
+    if (pid !== process.pid && isAlive(pid)) {
+      throw new Error(
+        `The embedded database in ${dataDir} is in use by process ${pid}. Stop that process, or set DATABASE_URL to use a PostgreSQL server.`,
+      );
+    }
+  }
+  writeFileSync(lockFile, String(process.pid));
+  const release = () => {
+    try {
+      if (readFileSync(lockFile, 'utf8') === String(process.pid)) unlinkSync(lockFile);
+    } catch {
+      // already gone
+    }
+  };
+  process.once('exit', release);
+  return release;
+}
+
+function isAlive(pid: number): boolean {
+  if (!Number.isInteger(pid) || pid <= 0) return false;
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+// Connection settings shared by both server drivers: fail fast (503) rather than queue forever
+// when the server is away, and never let an idle client's error crash the process.
+const POOL_OPTIONS = { max: 10, connectionTimeoutMillis: 5_000, idleTimeoutMillis: 30_000 };
+
+async function openPg(url: string): Promise<Handle> {
+  const { Pool } = await import('pg');
+  const { drizzle } = await import('drizzle-orm/node-postgres');
+  const pool = new Pool({ connectionString: url, ...POOL_OPTIONS });
+  pool.on('error', () => {});
+  return { db: drizzle({ client: pool, schema, casing: 'snake_case' }) as unknown as Db, close: () => pool.end() };
+}
+
+async function openNeon(url: string): Promise<Handle> {
+  const { Pool, neonConfig } = await import('@neondatabase/serverless');
+  const { drizzle } = await import('drizzle-orm/neon-serverless');
+  // Node 20 has no global WebSocket; Node 22+ and Vercel's runtime do.
+  if (typeof globalThis.WebSocket === 'undefined') neonConfig.webSocketConstructor = (await import('ws')).default;
+  const pool = new Pool({ connectionString: url, ...POOL_OPTIONS });
+  pool.on('error', () => {});
+  return { db: drizzle({ client: pool, schema, casing: 'snake_case' }) as unknown as Db, close: () => pool.end() };
+}
+
+function open(config: DatabaseConfig): Promise<Handle> {
+  if (env.isBuild) {
+    return Promise.reject(new Error('The database is not opened during `next build`.'));
+  }
+  switch (config.kind) {
+    case 'pglite':
+      return openPglite(config.dataDir);
+    case 'pg':
+      return openPg(config.url);
+    case 'neon':
+      return openNeon(config.url);
+  }
+}
+
+const holder = globalThis as typeof globalThis & { __tasklaneDb?: Promise<Handle> };
+
+export function getDb(): Promise<Db> {
+  holder.__tasklaneDb ??= open(env.database).catch((error: unknown) => {
+    // Let the next request try again (e.g. the directory was locked by a process that has exited).
+    holder.__tasklaneDb = undefined;
+    throw error;
+  });
+  return holder.__tasklaneDb.then((handle) => handle.db);
+}
+
+/** Closes the process's client (tests, scripts). The next getDb() opens a new one. */
+export async function closeDb(): Promise<void> {
+  const handle = holder.__tasklaneDb;
+  holder.__tasklaneDb = undefined;
+  if (handle) await (await handle).close();
+}
+
+export const migrationsFolder = MIGRATIONS_FOLDER;

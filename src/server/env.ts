@@ -1,0 +1,142 @@
+import { randomBytes } from 'node:crypto';
+import { mkdirSync, openSync, readFileSync, writeSync, closeSync } from 'node:fs';
+import path from 'node:path';
+import { z } from 'zod';
+
+/**
+ * The only reader of process.env. Everything else imports `env` from here, so configuration is
+ * validated once, at boot, and a typo stops the app with one clear line instead of a 500 later.
+ */
+
+const MIN_SECRET_LENGTH = 32;
+
+const optionalString = z
+  .string()
+  .trim()
+  .transform((value) => (value === '' ? undefined : value))
+  .optional();
+
+const rawEnvSchema = z.object({
+  NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
+  NEXT_PHASE: optionalString,
+  DATABASE_URL: optionalString.pipe(
+    z
+      .string()
+      .regex(/^(memory:\/\/|postgres(ql)?:\/\/)/, 'must be memory:// or a postgres:// URL')
+      .optional(),
+  ),
+  DATABASE_DRIVER: optionalString.pipe(z.enum(['pg', 'neon']).optional()),
+  TASKLANE_DATA_DIR: optionalString,
+  BETTER_AUTH_SECRET: optionalString,
+  BETTER_AUTH_URL: optionalString.pipe(z.url({ protocol: /^https?$/ }).optional()),
+  JWT_AUDIENCE: optionalString,
+  VERCEL: optionalString,
+  VERCEL_PROJECT_PRODUCTION_URL: optionalString,
+  PORT: optionalString,
+});
+
+export type DatabaseConfig =
+  | { kind: 'pglite'; dataDir: string | undefined }
+  | { kind: 'pg' | 'neon'; url: string };
+
+export interface Env {
+  nodeEnv: 'development' | 'production' | 'test';
+  isBuild: boolean;
+  database: DatabaseConfig;
+  dataDir: string;
+  authSecret: string;
+  /** Origin the app is served from: Better Auth's baseURL, the JWT issuer and default audience. */
+  baseUrl: string;
+  jwtAudience: string;
+}
+
+export class EnvError extends Error {
+  override name = 'EnvError';
+}
+
+function chooseDatabase(url: string | undefined, driver: 'pg' | 'neon' | undefined, dataDir: string): DatabaseConfig {
+  if (url === undefined) return { kind: 'pglite', dataDir: path.join(dataDir, 'pglite') };
+  if (url === 'memory://') return { kind: 'pglite', dataDir: undefined };
+  const host = new URL(url).hostname;
+  return { kind: driver ?? (host.endsWith('.neon.tech') ? 'neon' : 'pg'), url };
+}
+
+/**
+ * A secret for the embedded database only: generated once and kept beside the data, so sessions
+ * survive restarts on a machine where nobody configured anything. `wx` makes two processes that
+ * race here agree on one secret.
+ */
+function localSecret(dataDir: string): string {
+  const file = path.join(dataDir, 'auth-secret');
+  mkdirSync(dataDir, { recursive: true });
+  try {
+    const fd = openSync(file, 'wx', 0o600);
+    writeSync(fd, randomBytes(32).toString('base64url'));
+    closeSync(fd);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+  }
+  return readFileSync(file, 'utf8').trim();
+}
+
+export function parseEnv(source: Record<string, string | undefined>): Env {
+  const parsed = rawEnvSchema.safeParse(source);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0]!;
+    throw new EnvError(`${issue.path.join('.')} ${issue.message}`);
+  }
+  const raw = parsed.data;
+  const isBuild = raw.NEXT_PHASE === 'phase-production-build';
+  const dataDir = path.resolve(raw.TASKLANE_DATA_DIR ?? '.data');
+  const database = chooseDatabase(raw.DATABASE_URL, raw.DATABASE_DRIVER, dataDir);
+
+  const baseUrl = new URL(
+    raw.BETTER_AUTH_URL ??
+      (raw.VERCEL_PROJECT_PRODUCTION_URL
+        ? `https://${raw.VERCEL_PROJECT_PRODUCTION_URL}`
+        : `http://localhost:${raw.PORT ?? '3000'}`),
+  ).origin;
+
+  let authSecret = raw.BETTER_AUTH_SECRET;
+  const secretRequired = database.kind !== 'pglite' || raw.VERCEL !== undefined;
+  if (authSecret !== undefined && authSecret.length < MIN_SECRET_LENGTH) {
+    throw new EnvError(
+      `BETTER_AUTH_SECRET is ${authSecret.length} characters; it must be at least ${MIN_SECRET_LENGTH} (generate one with: openssl rand -base64 32)`,
+    );
+  }
+  if (authSecret === undefined) {
+    if (secretRequired && !isBuild) {
+      throw new EnvError(
+        'BETTER_AUTH_SECRET must be set (at least 32 characters, e.g. from: openssl rand -base64 32) when DATABASE_URL is set or on Vercel',
+      );
+    }
+    authSecret =
+      database.kind === 'pglite' && database.dataDir !== undefined && !isBuild
+        ? localSecret(dataDir)
+        : randomBytes(32).toString('base64url');
+  }
+
+  return {
+    nodeEnv: raw.NODE_ENV,
+    isBuild,
+    database,
+    dataDir,
+    authSecret,
+    baseUrl,
+    jwtAudience: raw.JWT_AUDIENCE ?? baseUrl,
+  };
+}
+
+function loadEnv(): Env {
+  try {
+    return parseEnv(process.env);
+  } catch (error) {
+    if (error instanceof EnvError && process.env.NODE_ENV !== 'test') {
+      console.error(`Tasklane cannot start: ${error.message}`);
+      process.exit(1);
+    }
+    throw error;
+  }
+}
+
+export const env: Env = loadEnv();

@@ -1,0 +1,48 @@
+import { HttpProblem, problemResponse, problems } from '@/lib/api/problem';
+import { logEvent } from './log';
+
+const JSON_HEADERS = { 'content-type': 'application/json; charset=utf-8', 'cache-control': 'no-store' };
+
+export function json(body: unknown, init: { status?: number; headers?: Record<string, string> } = {}): Response {
+  return new Response(JSON.stringify(body), {
+    status: init.status ?? 200,
+    headers: { ...JSON_HEADERS, ...init.headers },
+  });
+}
+
+export function noContent(): Response {
+  return new Response(null, { status: 204, headers: { 'cache-control': 'no-store' } });
+}
+
+// Errors that mean "the database is not answering" rather than "this query is wrong":
+// connection refused/reset/timed out, and PostgreSQL's connection-exception and shutdown classes.
+const UNAVAILABLE_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'ENOTFOUND', 'EAI_AGAIN', 'EPIPE', 'EHOSTUNREACH', '57P01', '57P02', '57P03', '53300']);
+const UNAVAILABLE_MESSAGES = /Connection terminated|timeout exceeded when trying to connect|Client has encountered a connection error|connection is closed|PGlite is closed/i;
+
+export function isDatabaseUnavailable(error: unknown): boolean {
+  for (let current = error, depth = 0; current instanceof Error && depth < 5; current = current.cause, depth++) {
+    const code = (current as { code?: unknown }).code;
+    if (typeof code === 'string' && (UNAVAILABLE_CODES.has(code) || code.startsWith('08'))) return true;
+    if (UNAVAILABLE_MESSAGES.test(current.message)) return true;
+    if (current instanceof AggregateError && current.errors.some(isDatabaseUnavailable)) return true;
+  }
+  return false;
+}
+
+/**
+ * The one error mapper: an HttpProblem answers as itself; an unreachable database is 503; anything
+ * else is logged (name and message, with a request id) and answered with a bare 500.
+ */
+export function toErrorResponse(error: unknown, context: { requestId: string; path: string }): Response {
+  const headers = { 'x-request-id': context.requestId };
+  if (error instanceof HttpProblem) return problemResponse(error, headers);
+  if (isDatabaseUnavailable(error)) {
+    logEvent('warn', 'database_unavailable', { ...context, error: String((error as Error)?.message ?? error) });
+    return problemResponse(problems.unavailable(), headers);
+  }
+  logEvent('error', 'unhandled_error', {
+    ...context,
+    error: error instanceof Error ? `${error.name}: ${error.message}` : 'non-error thrown',
+  });
+  return problemResponse(new HttpProblem(500, `Something went wrong on our side. Reference: ${context.requestId}.`), headers);
+}

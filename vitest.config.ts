@@ -1,0 +1,36 @@
+import { defineConfig } from 'vitest/config';
+
+// Test-only configuration (never used outside vitest).
+const testEnv = {
+  BETTER_AUTH_SECRET: 'test-secret-not-for-production-0123456789',
+  BETTER_AUTH_URL: 'http://localhost:3000',
+};
+
+export default defineConfig({
+  resolve: { tsconfigPaths: true },
+  test: {
+    env: testEnv,
+    projects: [
+      {
+        extends: true,
+        test: {
+          name: 'unit',
+          include: ['src/**/*.test.ts'],
+          exclude: ['src/test/integration/**', 'src/test/smoke/**'],
+        },
+      },
+      {
+        extends: true,
+        test: {
+          name: 'integration',
+          include: ['src/test/integration/**/*.test.ts'],
+          // Each file: a fresh migrated database (PGlite in memory, or a new database on the
+          // PostgreSQL server named by TEST_DATABASE_URL).
+          setupFiles: ['src/test/fresh-database.ts'],
+          testTimeout: 30_000,
+          hookTimeout: 60_000,
+        },
+      },
+    ],
+  },
+});
