@@ -87,7 +87,7 @@ export function parseEnv(source: Record<string, string | undefined>): Env {
   }
   const raw = parsed.data;
   const isBuild = raw.NEXT_PHASE === 'phase-production-build';
-  const dataDir = path.resolve(raw.TASKLANE_DATA_DIR ?? '.data');
+  const dataDir = path.resolve(/*turbopackIgnore: true*/ raw.TASKLANE_DATA_DIR ?? '.data');
   const database = chooseDatabase(raw.DATABASE_URL, raw.DATABASE_DRIVER, dataDir);
 
   const baseUrl = new URL(

@@ -97,7 +97,8 @@ export const problems = {
       headers: { 'www-authenticate': 'Bearer error="invalid_token", error_description="The access token has expired"' },
     }),
   identityMismatch: () => new HttpProblem(403, 'Access denied: user identity mismatch'),
-  taskNotFound: () => new HttpProblem(404, 'Task not found.'),
+  // One 404 for an unknown id, a malformed id, another user's task and a path that is not there:
+  // the answer tells nothing about what exists.
   notFound: () => new HttpProblem(404, 'Not found.'),
   methodNotAllowed: (allow: string[]) =>
     new HttpProblem(405, 'Method not allowed.', { headers: { allow: allow.join(', ') } }),

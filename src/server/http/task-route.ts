@@ -43,7 +43,7 @@ export function taskRoute<P extends { userId: string }>(
 /** The path's task id, or the same 404 an unknown or foreign id gets. */
 export function taskIdFrom(raw: string): number {
   const id = parseTaskId(raw);
-  if (id === undefined) throw problems.taskNotFound();
+  if (id === undefined) throw problems.notFound();
   return id;
 }
 

@@ -343,7 +343,7 @@ export function describeTaskApiContract(name: string, setup: () => Promise<TaskA
 
     describe('authentication and identity', () => {
       it('answers 401 with WWW-Authenticate: Bearer when there is no Bearer token', async () => {
-        for (const headers of [{}, { authorization: 'Basic dXNlcjpwYXNz' }, { authorization: 'Bearer' }]) {
+        for (const headers of [{} as Record<string, string>, { authorization: 'Basic dXNlcjpwYXNz' }, { authorization: 'Bearer' }]) {
           const response = await api.send('anonymous', 'GET', 'me/tasks', { headers });
           expect(response.status, JSON.stringify(headers)).toBe(401);
           expect(response.headers.get('www-authenticate')).toMatch(/^Bearer/);

@@ -9,7 +9,7 @@ type Params = { userId: string; taskId: string };
 
 export const GET = taskRoute<Params>(async ({ userId }, { taskId }) => {
   const task = await getTask(userId, taskIdFrom(taskId));
-  if (!task) throw problems.taskNotFound();
+  if (!task) throw problems.notFound();
   return json(toTaskDto(task));
 });
 
@@ -17,12 +17,12 @@ export const GET = taskRoute<Params>(async ({ userId }, { taskId }) => {
 const update = taskRoute<Params>(async ({ request, userId }, { taskId }) => {
   const id = taskIdFrom(taskId);
   const task = await updateTask(userId, id, await parseBody(request, updateTaskSchema));
-  if (!task) throw problems.taskNotFound();
+  if (!task) throw problems.notFound();
   return json(toTaskDto(task));
 });
 export { update as PUT, update as PATCH };
 
 export const DELETE = taskRoute<Params>(async ({ userId }, { taskId }) => {
-  if (!(await deleteTask(userId, taskIdFrom(taskId)))) throw problems.taskNotFound();
+  if (!(await deleteTask(userId, taskIdFrom(taskId)))) throw problems.notFound();
   return noContent();
 });

@@ -10,6 +10,6 @@ export const PATCH = taskRoute<{ userId: string; taskId: string }>(async ({ requ
   const id = taskIdFrom(taskId);
   const body = await parseOptionalBody(request, completeTaskSchema);
   const task = await completeTask(userId, id, body?.completed);
-  if (!task) throw problems.taskNotFound();
+  if (!task) throw problems.notFound();
   return json(toTaskDto(task));
 });

@@ -1,0 +1,130 @@
+/* eslint-disable no-restricted-properties -- this test chooses the database the app opens */
+import { randomBytes } from 'node:crypto';
+import net from 'node:net';
+import pg from 'pg';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+
+/**
+ * The database goes away and comes back. The app sits behind a TCP relay the test controls, in
+ * front of the PostgreSQL server TEST_DATABASE_URL names; without one, the relay leads nowhere and
+ * only the outage half can be shown.
+ */
+
+const serverUrl = process.env.TEST_DATABASE_URL;
+
+class Relay {
+  private server = net.createServer((client) => this.connect(client));
+  private sockets = new Set<net.Socket>();
+  port = 0;
+  up = true;
+
+  constructor(private target: { host: string; port: number } | undefined) {}
+
+  private connect(client: net.Socket) {
+    if (!this.up || !this.target) return client.destroy();
+    const upstream = net.connect(this.target.port, this.target.host);
+    for (const socket of [client, upstream]) {
+      this.sockets.add(socket);
+      socket.on('close', () => this.sockets.delete(socket));
+      socket.on('error', () => socket.destroy());
+    }
+    client.pipe(upstream).pipe(client);
+  }
+
+  async listen() {
+    await new Promise<void>((resolve) => this.server.listen(0, '127.0.0.1', resolve));
+    this.port = (this.server.address() as net.AddressInfo).port;
+  }
+
+  /** Drops every open connection and refuses new ones, as a server that went down would. */
+  down() {
+    this.up = false;
+    for (const socket of this.sockets) socket.destroy();
+  }
+
+  restore() {
+    this.up = true;
+  }
+
+  close() {
+    this.down();
+    this.server.close();
+  }
+}
+
+let relay: Relay;
+let dropDatabase = async () => {};
+
+beforeAll(async () => {
+  let target: { host: string; port: number } | undefined;
+  let database = 'tasklane';
+  if (serverUrl) {
+    const url = new URL(serverUrl);
+    target = { host: url.hostname, port: Number(url.port || 5432) };
+    database = `tasklane_outage_${randomBytes(6).toString('hex')}`;
+    const admin = new pg.Client({ connectionString: serverUrl });
+    await admin.connect();
+    await admin.query(`create database ${database}`);
+    await admin.end();
+    dropDatabase = async () => {
+      const client = new pg.Client({ connectionString: serverUrl });
+      await client.connect();
+      await client.query(`drop database if exists ${database} with (force)`);
+      await client.end();
+    };
+  }
+  relay = new Relay(target);
+  await relay.listen();
+  const user = serverUrl ? new URL(serverUrl).username || 'postgres' : 'postgres';
+  process.env.DATABASE_URL = `postgres://${user}@127.0.0.1:${relay.port}/${database}`;
+  if (serverUrl) {
+    const { getDb } = await import('@/server/db/client');
+    const { migrateServerDb } = await import('@/server/db/migrate');
+    await migrateServerDb(await getDb());
+  }
+});
+
+afterAll(async () => {
+  const { closeDb } = await import('@/server/db/client');
+  relay.restore();
+  await closeDb();
+  relay.close();
+  await dropDatabase();
+});
+
+async function expectUnavailable(response: Response) {
+  expect(response.status).toBe(503);
+  expect(response.headers.get('retry-after')).toMatch(/^\d+$/);
+  expect(response.headers.get('content-type')).toMatch(/^application\/problem\+json/);
+  const body = await response.text();
+  expect(body).not.toMatch(/ECONNREFUSED|at .*\.ts|127\.0\.0\.1/);
+}
+
+describe('when the database does not answer', () => {
+  it('health, the task API and the proxy answer 503 with Retry-After, and recover by themselves', async () => {
+    const { GET: health } = await import('@/app/api/health/route');
+    const { callApi, callProxy, signUp, tokenFor } = await import('@/test/app');
+
+    let user: Awaited<ReturnType<typeof signUp>> | undefined;
+    let token: string | undefined;
+    if (serverUrl) {
+      expect((await health()).status).toBe(200);
+      user = await signUp('Olive');
+      token = await tokenFor(user);
+      expect((await callApi('POST', 'me/tasks', { token, body: { title: 'before the outage' } })).status).toBe(201);
+    }
+
+    relay.down();
+    await expectUnavailable(await health());
+    await expectUnavailable(await callApi('POST', 'me/tasks', { token: token ?? 'eyJhbGciOiJFZERTQSIsImtpZCI6Im5vbmUifQ.e30.c2ln', body: { title: 'during the outage' } }));
+    if (user) await expectUnavailable(await callProxy('GET', 'me/tasks', { cookie: user.cookie }));
+
+    if (!serverUrl) return;
+    relay.restore();
+    expect((await health()).status).toBe(200);
+    const list = await callApi('GET', 'me/tasks', { token });
+    expect(list.status).toBe(200);
+    // Nothing half-written: the outage's write is not there, the earlier one is.
+    expect(((await list.json()) as { title: string }[]).map((t) => t.title)).toEqual(['before the outage']);
+  });
+});
