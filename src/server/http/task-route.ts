@@ -1,5 +1,5 @@
 import type { z } from 'zod';
-import { hasBody, readJsonBody } from '@/lib/api/body';
+import { readJsonBody, readOptionalJsonBody } from '@/lib/api/body';
 import { problems, validationProblem } from '@/lib/api/problem';
 import { parseTaskId } from '@/lib/api/task-schemas';
 import { bearerToken, verifyAccessToken } from '@/server/auth/access-token';
@@ -47,13 +47,18 @@ export function taskIdFrom(raw: string): number {
   return id;
 }
 
-export async function parseBody<S extends z.ZodType>(request: Request, schema: S): Promise<z.infer<S>> {
-  const result = schema.safeParse(await readJsonBody(request));
+function validate<S extends z.ZodType>(schema: S, body: unknown): z.infer<S> {
+  const result = schema.safeParse(body);
   if (!result.success) throw validationProblem(result.error, 'The body');
   return result.data;
 }
 
+export async function parseBody<S extends z.ZodType>(request: Request, schema: S): Promise<z.infer<S>> {
+  return validate(schema, await readJsonBody(request));
+}
+
 /** For endpoints whose body is optional: undefined when none was sent. */
 export async function parseOptionalBody<S extends z.ZodType>(request: Request, schema: S): Promise<z.infer<S> | undefined> {
-  return hasBody(request) ? parseBody(request, schema) : undefined;
+  const body = await readOptionalJsonBody(request);
+  return body === undefined ? undefined : validate(schema, body);
 }

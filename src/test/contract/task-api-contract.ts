@@ -330,6 +330,22 @@ export function describeTaskApiContract(name: string, setup: () => Promise<TaskA
         }
       });
 
+      it('toggles when the client sends an empty body, as curl -X PATCH does', async () => {
+        const task = await create('a', { title: 'Empty body' });
+        const response = await api.send('a', 'PATCH', `me/tasks/${task.id}/complete`, { rawBody: new Uint8Array(0) });
+        expect(response.status).toBe(200);
+        expect(await response.json()).toMatchObject({ completed: true });
+      });
+
+      it('refuses a non-JSON body with 415 and malformed JSON with 400', async () => {
+        const task = await create('a', { title: 'Typed body' });
+        const plain = await api.send('a', 'PATCH', `me/tasks/${task.id}/complete`, { rawBody: 'completed=true', headers: { 'content-type': 'text/plain' } });
+        expect(plain.status).toBe(415);
+        const malformed = await api.send('a', 'PATCH', `me/tasks/${task.id}/complete`, { rawBody: '{"completed":', headers: { 'content-type': 'application/json' } });
+        expect(malformed.status).toBe(400);
+        expect((await fetchTask('a', task.id)).completed).toBe(false);
+      });
+
       it('refuses a body that is not {"completed": bool} with 422', async () => {
         const task = await create('a', { title: 'Strict' });
         for (const body of [{ completed: 'yes' }, { completed: true, title: 'x' }, {}]) {

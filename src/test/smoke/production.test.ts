@@ -100,6 +100,13 @@ describe('production build over HTTP', () => {
     }
     expect((await api(alice, 'GET', `${bob.id}/tasks`)).status).toBe(403);
     expect((await api(bob, 'GET', `me/tasks/${bobTask.id}`)).status).toBe(200);
+
+    // A PATCH with no body at all (curl -X PATCH) toggles, directly and through the proxy.
+    const toggled = await api(bob, 'PATCH', `me/tasks/${bobTask.id}/complete`);
+    expect(toggled.status).toBe(200);
+    expect(((await toggled.json()) as { completed: boolean }).completed).toBe(true);
+    const back = await proxy(bob, 'PATCH', `me/tasks/${bobTask.id}/complete`);
+    expect(((await back.json()) as { completed: boolean }).completed).toBe(false);
   });
 
   it('refuses a cross-origin write through the proxy and a sign-in from a foreign origin', async () => {

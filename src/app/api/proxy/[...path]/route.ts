@@ -1,5 +1,4 @@
 import { HttpProblem, problems } from '@/lib/api/problem';
-import { hasBody } from '@/lib/api/body';
 import { getAuth } from '@/server/auth/auth';
 import { proxyTokenFor } from '@/server/auth/proxy-token';
 import { isSameOriginRequest } from '@/server/http/origin';
@@ -48,7 +47,7 @@ async function handle(request: Request): Promise<Response> {
       const value = request.headers.get(name);
       if (value !== null) headers.set(name, value);
     }
-    const withBody = hasBody(request) && method !== 'GET';
+    const withBody = method !== 'GET' && request.body !== null;
     const forwarded = new Request(new URL(`${TASK_API_PREFIX}${url.pathname.slice(PREFIX.length)}${url.search}`, url.origin), {
       method,
       headers,
