@@ -1,4 +1,6 @@
 import { HttpProblem, problemResponse, problems } from '@/lib/api/problem';
+import { errorCodes } from '@/server/db/errors';
+import { UserGoneError } from '@/server/tasks/queries';
 import { logEvent } from './log';
 
 const JSON_HEADERS = { 'content-type': 'application/json; charset=utf-8', 'cache-control': 'no-store' };
@@ -20,11 +22,9 @@ const UNAVAILABLE_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'E
 const UNAVAILABLE_MESSAGES = /Connection terminated|timeout exceeded when trying to connect|Client has encountered a connection error|connection is closed|PGlite is closed/i;
 
 export function isDatabaseUnavailable(error: unknown): boolean {
+  if (errorCodes(error).some((code) => UNAVAILABLE_CODES.has(code) || code.startsWith('08'))) return true;
   for (let current = error, depth = 0; current instanceof Error && depth < 5; current = current.cause, depth++) {
-    const code = (current as { code?: unknown }).code;
-    if (typeof code === 'string' && (UNAVAILABLE_CODES.has(code) || code.startsWith('08'))) return true;
     if (UNAVAILABLE_MESSAGES.test(current.message)) return true;
-    if (current instanceof AggregateError && current.errors.some(isDatabaseUnavailable)) return true;
   }
   return false;
 }
@@ -36,6 +36,7 @@ export function isDatabaseUnavailable(error: unknown): boolean {
 export function toErrorResponse(error: unknown, context: { requestId: string; path: string }): Response {
   const headers = { 'x-request-id': context.requestId };
   if (error instanceof HttpProblem) return problemResponse(error, headers);
+  if (error instanceof UserGoneError) return problemResponse(problems.invalidToken('The token’s user no longer exists.'), headers);
   if (isDatabaseUnavailable(error)) {
     logEvent('warn', 'database_unavailable', { ...context, error: String((error as Error)?.message ?? error) });
     return problemResponse(problems.unavailable(), headers);

@@ -1,6 +1,7 @@
 import { and, count, desc, eq, lt, not, type SQL } from 'drizzle-orm';
 import type { CreateTaskInput, ListTasksQuery, TaskStatus, UpdateTaskInput } from '@/lib/api/task-schemas';
 import { getDb } from '@/server/db/client';
+import { errorCodes, FOREIGN_KEY_VIOLATION } from '@/server/db/errors';
 import { nextUpdatedAt, tasks, type Task } from '@/server/db/schema';
 
 // Every function takes the verified user id first and has it in its `where`: a task id alone
@@ -37,13 +38,23 @@ export async function listTasks(userId: string, query: ListTasksQuery): Promise<
   return { tasks: page, total: counted?.total ?? 0, nextAfter: more ? page.at(-1)!.id : undefined };
 }
 
+/** The user a still-valid token names has been deleted. */
+export class UserGoneError extends Error {
+  override name = 'UserGoneError';
+}
+
 export async function createTask(userId: string, input: CreateTaskInput): Promise<Task> {
   const db = await getDb();
-  const [task] = await db
-    .insert(tasks)
-    .values({ userId, title: input.title, description: input.description ?? null, completed: input.completed ?? false })
-    .returning();
-  return task!;
+  try {
+    const [task] = await db
+      .insert(tasks)
+      .values({ userId, title: input.title, description: input.description ?? null, completed: input.completed ?? false })
+      .returning();
+    return task!;
+  } catch (error) {
+    if (errorCodes(error).includes(FOREIGN_KEY_VIOLATION)) throw new UserGoneError(undefined, { cause: error });
+    throw error;
+  }
 }
 
 export async function getTask(userId: string, taskId: number): Promise<Task | undefined> {

@@ -128,3 +128,21 @@ describe('Better Auth under /api/auth', () => {
     expect((await callAuth('GET', 'token', { cookie: tokenCookie })).status).toBe(401);
   });
 });
+
+describe('a token whose user has been deleted', () => {
+  it('cannot create a task (401, not a 500) and finds nothing', async () => {
+    const zed = await signUp('Zed');
+    const token = await tokenFor(zed);
+    expect((await callApi('POST', 'me/tasks', { token, body: { title: 'before' } })).status).toBe(201);
+    const { getDb } = await import('@/server/db/client');
+    const { users } = await import('@/server/db/schema');
+    const { eq } = await import('drizzle-orm');
+    await (await getDb()).delete(users).where(eq(users.id, zed.id));
+
+    const response = await callApi('POST', 'me/tasks', { token, body: { title: 'after' } });
+    expect(response.status).toBe(401);
+    expect(response.headers.get('www-authenticate')).toMatch(/invalid_token/);
+    // ON DELETE CASCADE took the user's tasks with them.
+    expect((await callApi('GET', 'me/tasks', { token })).headers.get('x-total-count')).toBe('0');
+  });
+});
