@@ -10,3 +10,17 @@ export function errorCodes(error: unknown): string[] {
 }
 
 export const FOREIGN_KEY_VIOLATION = '23503';
+
+/**
+ * What to log about a failure: the innermost cause's name, code and message. Never drizzle's
+ * wrapper message, which quotes the query's parameters (titles, password hashes, tokens).
+ */
+export function describeError(error: unknown): string {
+  let innermost: unknown = error;
+  for (let depth = 0; innermost instanceof Error && innermost.cause instanceof Error && depth < 5; depth++) {
+    innermost = innermost.cause;
+  }
+  if (!(innermost instanceof Error)) return typeof innermost;
+  const code = (innermost as { code?: unknown }).code;
+  return `${innermost.name}${typeof code === 'string' ? ` ${code}` : ''}: ${innermost.message.slice(0, 200)}`;
+}

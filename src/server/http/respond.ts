@@ -1,5 +1,5 @@
 import { HttpProblem, problemResponse, problems } from '@/lib/api/problem';
-import { errorCodes } from '@/server/db/errors';
+import { describeError, errorCodes } from '@/server/db/errors';
 import { UserGoneError } from '@/server/tasks/queries';
 import { logEvent } from './log';
 
@@ -38,12 +38,9 @@ export function toErrorResponse(error: unknown, context: { requestId: string; pa
   if (error instanceof HttpProblem) return problemResponse(error, headers);
   if (error instanceof UserGoneError) return problemResponse(problems.invalidToken('The token’s user no longer exists.'), headers);
   if (isDatabaseUnavailable(error)) {
-    logEvent('warn', 'database_unavailable', { ...context, error: String((error as Error)?.message ?? error) });
+    logEvent('warn', 'database_unavailable', { ...context, error: describeError(error) });
     return problemResponse(problems.unavailable(), headers);
   }
-  logEvent('error', 'unhandled_error', {
-    ...context,
-    error: error instanceof Error ? `${error.name}: ${error.message}` : 'non-error thrown',
-  });
+  logEvent('error', 'unhandled_error', { ...context, error: describeError(error) });
   return problemResponse(new HttpProblem(500, `Something went wrong on our side. Reference: ${context.requestId}.`), headers);
 }

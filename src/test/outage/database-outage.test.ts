@@ -2,7 +2,7 @@
 import { randomBytes } from 'node:crypto';
 import net from 'node:net';
 import pg from 'pg';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 
 /**
  * The database goes away and comes back. The app sits behind a TCP relay the test controls, in
@@ -115,9 +115,21 @@ describe('when the database does not answer', () => {
     }
 
     relay.down();
-    await expectUnavailable(await health());
-    await expectUnavailable(await callApi('POST', 'me/tasks', { token: token ?? 'eyJhbGciOiJFZERTQSIsImtpZCI6Im5vbmUifQ.e30.c2ln', body: { title: 'during the outage' } }));
-    if (user) await expectUnavailable(await callProxy('GET', 'me/tasks', { cookie: user.cookie }));
+    const logged: string[] = [];
+    const capture = (...args: unknown[]) => void logged.push(args.map(String).join(' '));
+    const spies = [vi.spyOn(console, 'log').mockImplementation(capture), vi.spyOn(console, 'error').mockImplementation(capture)];
+    try {
+      await expectUnavailable(await health());
+      await expectUnavailable(await callApi('POST', 'me/tasks', { token: token ?? 'eyJhbGciOiJFZERTQSIsImtpZCI6Im5vbmUifQ.e30.c2ln', body: { title: 'during the outage' } }));
+      if (user) await expectUnavailable(await callProxy('GET', 'me/tasks', { cookie: user.cookie }));
+    } finally {
+      for (const spy of spies) spy.mockRestore();
+    }
+    // One JSON line per failure, naming the cause but quoting none of the request's data.
+    const events = logged.map((line) => JSON.parse(line) as { event: string; error: string });
+    expect(events.map((e) => e.event)).toContain('database_unavailable');
+    expect(logged.join('\n')).not.toMatch(/during the outage|Failed query|params:/);
+    if (user) expect(logged.join('\n')).not.toContain(user.id);
 
     if (!serverUrl) return;
     relay.restore();

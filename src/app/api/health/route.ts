@@ -1,6 +1,7 @@
 import { sql } from 'drizzle-orm';
 import { problemResponse, problems } from '@/lib/api/problem';
 import { getDb } from '@/server/db/client';
+import { describeError } from '@/server/db/errors';
 import { logEvent } from '@/server/http/log';
 import { json } from '@/server/http/respond';
 
@@ -11,7 +12,7 @@ export async function GET(): Promise<Response> {
     await db.execute(sql`select 1`);
     return json({ status: 'ok' });
   } catch (error) {
-    logEvent('warn', 'health_check_failed', { error: error instanceof Error ? error.message : String(error) });
+    logEvent('warn', 'health_check_failed', { error: describeError(error) });
     return problemResponse(problems.unavailable());
   }
 }
