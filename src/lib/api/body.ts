@@ -29,7 +29,8 @@ async function readBytes(request: Request): Promise<Uint8Array> {
     if (result.done) break;
     size += result.value.byteLength;
     if (size > MAX_BODY_BYTES) {
-      await reader.cancel().catch(() => {});
+      // Not awaited: some request streams settle their cancel only once the client stops sending.
+      void reader.cancel().catch(() => {});
       throw tooLarge();
     }
     chunks.push(result.value);
