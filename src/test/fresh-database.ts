@@ -1,7 +1,6 @@
 /* eslint-disable no-restricted-properties -- test setup decides which database the app opens */
-import { randomBytes } from 'node:crypto';
-import pg from 'pg';
 import { afterAll } from 'vitest';
+import { createServerDatabase } from './server-database';
 
 /**
  * Gives each integration test file a fresh, migrated database before the app's modules load:
@@ -13,20 +12,9 @@ const serverUrl = process.env.TEST_DATABASE_URL;
 let dropDatabase: (() => Promise<void>) | undefined;
 
 if (serverUrl) {
-  const name = `tasklane_test_${randomBytes(6).toString('hex')}`;
-  const admin = new pg.Client({ connectionString: serverUrl });
-  await admin.connect();
-  await admin.query(`create database ${name}`);
-  await admin.end();
-  const url = new URL(serverUrl);
-  url.pathname = `/${name}`;
-  process.env.DATABASE_URL = url.toString();
-  dropDatabase = async () => {
-    const client = new pg.Client({ connectionString: serverUrl });
-    await client.connect();
-    await client.query(`drop database if exists ${name} with (force)`);
-    await client.end();
-  };
+  const database = await createServerDatabase(serverUrl);
+  process.env.DATABASE_URL = database.url;
+  dropDatabase = database.drop;
   const { getDb } = await import('@/server/db/client');
   const { migrateServerDb } = await import('@/server/db/migrate');
   await migrateServerDb(await getDb());

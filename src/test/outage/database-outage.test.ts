@@ -1,8 +1,7 @@
 /* eslint-disable no-restricted-properties -- this test chooses the database the app opens */
-import { randomBytes } from 'node:crypto';
 import net from 'node:net';
-import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { createServerDatabase } from '@/test/server-database';
 
 /**
  * The database goes away and comes back. The app sits behind a TCP relay the test controls, in
@@ -56,27 +55,22 @@ let relay: Relay;
 let dropDatabase = async () => {};
 
 beforeAll(async () => {
+  // Without a server the relay leads nowhere, to a database that does not exist.
+  let appUrl = new URL('postgres://postgres@127.0.0.1/tasklane');
   let target: { host: string; port: number } | undefined;
-  let database = 'tasklane';
   if (serverUrl) {
-    const url = new URL(serverUrl);
-    target = { host: url.hostname, port: Number(url.port || 5432) };
-    database = `tasklane_outage_${randomBytes(6).toString('hex')}`;
-    const admin = new pg.Client({ connectionString: serverUrl });
-    await admin.connect();
-    await admin.query(`create database ${database}`);
-    await admin.end();
-    dropDatabase = async () => {
-      const client = new pg.Client({ connectionString: serverUrl });
-      await client.connect();
-      await client.query(`drop database if exists ${database} with (force)`);
-      await client.end();
-    };
+    const server = new URL(serverUrl);
+    target = { host: server.hostname, port: Number(server.port || 5432) };
+    const database = await createServerDatabase(serverUrl, 'tasklane_outage');
+    appUrl = new URL(database.url);
+    dropDatabase = database.drop;
   }
   relay = new Relay(target);
   await relay.listen();
-  const user = serverUrl ? new URL(serverUrl).username || 'postgres' : 'postgres';
-  process.env.DATABASE_URL = `postgres://${user}@127.0.0.1:${relay.port}/${database}`;
+  // The app talks to the relay, which talks to the server.
+  appUrl.hostname = '127.0.0.1';
+  appUrl.port = String(relay.port);
+  process.env.DATABASE_URL = appUrl.toString();
   if (serverUrl) {
     const { getDb } = await import('@/server/db/client');
     const { migrateServerDb } = await import('@/server/db/migrate');
