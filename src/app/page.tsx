@@ -16,6 +16,9 @@ export default function HomePage() {
           <code>/api/me/tasks</code>: the task API (Bearer token), or <code>/api/proxy/me/tasks</code> from this site
         </li>
         <li>
+          <code>GET /api/openapi.json</code>: the task API, described
+        </li>
+        <li>
           <code>GET /api/health</code>: whether the database answers
         </li>
       </ul>

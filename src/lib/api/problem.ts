@@ -1,22 +1,24 @@
-import type { z } from 'zod';
+import { z } from 'zod';
 
 /**
  * RFC 9457 problem details, as every error of the task API and the proxy is answered.
  * Browser-safe: the msw handlers build their errors with the same code as the real handlers.
  */
 
-export interface ProblemFieldError {
-  path: string;
-  message: string;
-}
-
-export interface Problem {
-  type: string;
-  title: string;
-  status: number;
-  detail: string;
-  errors?: ProblemFieldError[];
-}
+export const problemSchema = z
+  .strictObject({
+    type: z.string(),
+    title: z.string(),
+    status: z.number().int().min(400).max(599),
+    detail: z.string().min(1).meta({ description: 'A human sentence (what FastAPI clients read).' }),
+    errors: z
+      .array(z.strictObject({ path: z.string(), message: z.string() }))
+      .optional()
+      .meta({ description: 'Every validation problem, for 422.' }),
+  })
+  .meta({ id: 'Problem' });
+export type Problem = z.infer<typeof problemSchema>;
+export type ProblemFieldError = NonNullable<Problem['errors']>[number];
 
 const TITLES: Record<number, string> = {
   400: 'Bad Request',

@@ -57,13 +57,14 @@ export type TaskStatus = z.infer<typeof taskStatusSchema>;
 const CURSOR_PATTERN = /^[A-Za-z0-9_-]{1,32}$/;
 
 export const listTasksQuerySchema = z.object({
-  status: taskStatusSchema.default('all'),
+  status: taskStatusSchema.default('all').meta({ description: 'Which tasks: all (default), pending or completed.' }),
   limit: z
     .string()
     .regex(/^\d{1,4}$/, `must be an integer from 1 to ${LIMIT_MAX}`)
     .transform(Number)
     .pipe(z.number().min(1, `must be an integer from 1 to ${LIMIT_MAX}`).max(LIMIT_MAX, `must be an integer from 1 to ${LIMIT_MAX}`))
-    .default(LIMIT_DEFAULT),
+    .default(LIMIT_DEFAULT)
+    .meta({ description: `Page size, 1 to ${LIMIT_MAX} (default ${LIMIT_DEFAULT}).` }),
   cursor: z
     .string()
     .regex(CURSOR_PATTERN, 'is not a cursor this API issued')
@@ -75,7 +76,8 @@ export const listTasksQuerySchema = z.object({
       }
       return id;
     })
-    .optional(),
+    .optional()
+    .meta({ description: 'Where the next page starts: copy it from the `Link` header, never build it.' }),
 });
 export type ListTasksQuery = z.infer<typeof listTasksQuerySchema>;
 
@@ -114,12 +116,15 @@ export function parseTaskId(raw: string): number | undefined {
 }
 
 /** A task as the API sends it (snake_case, ISO-8601 timestamps). */
-export interface TaskDto {
-  id: number;
-  user_id: string;
-  title: string;
-  description: string | null;
-  completed: boolean;
-  created_at: string;
-  updated_at: string;
-}
+export const taskSchema = z
+  .strictObject({
+    id: z.number().int().positive(),
+    user_id: z.string().min(1),
+    title: z.string().min(1).max(TITLE_MAX),
+    description: z.string().max(DESCRIPTION_MAX).nullable(),
+    completed: z.boolean(),
+    created_at: z.iso.datetime(),
+    updated_at: z.iso.datetime(),
+  })
+  .meta({ id: 'Task' });
+export type TaskDto = z.infer<typeof taskSchema>;

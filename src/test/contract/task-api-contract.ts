@@ -1,5 +1,6 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import type { TaskDto } from '@/lib/api/task-schemas';
+import { problemSchema } from '@/lib/api/problem';
+import { taskSchema, type TaskDto } from '@/lib/api/task-schemas';
 
 /**
  * The task API rows of ../shared/CONTRACT.md as one suite. It runs against the real route handlers
@@ -22,7 +23,8 @@ export interface TaskApiTarget {
 
 async function problemOf(response: Response) {
   expect(response.headers.get('content-type')).toMatch(/^application\/problem\+json/);
-  const body = (await response.json()) as { type: string; title: string; status: number; detail: string; errors?: { path: string; message: string }[] };
+  // The same schema the OpenAPI document publishes for problems.
+  const body = problemSchema.parse(await response.json());
   expect(body.status).toBe(response.status);
   expect(typeof body.title).toBe('string');
   expect(typeof body.detail).toBe('string');
@@ -38,16 +40,17 @@ export function describeTaskApiContract(name: string, setup: () => Promise<TaskA
       api = await setup();
     });
 
+    // Tasks are parsed with the schema the OpenAPI document publishes for them.
     async function create(actor: 'a' | 'b', body: Record<string, unknown>): Promise<TaskDto> {
       const response = await api.send(actor, 'POST', 'me/tasks', { body });
       expect(response.status).toBe(201);
-      return (await response.json()) as TaskDto;
+      return taskSchema.parse(await response.json());
     }
 
     async function fetchTask(actor: 'a' | 'b', id: number): Promise<TaskDto> {
       const response = await api.send(actor, 'GET', `me/tasks/${id}`);
       expect(response.status).toBe(200);
-      return (await response.json()) as TaskDto;
+      return taskSchema.parse(await response.json());
     }
 
     describe('POST /api/{user_id}/tasks', () => {
@@ -181,7 +184,7 @@ export function describeTaskApiContract(name: string, setup: () => Promise<TaskA
         const response = await api.send('b', 'GET', 'me/tasks');
         expect(response.status).toBe(200);
         expect(response.headers.get('content-type')).toMatch(/^application\/json/);
-        const tasks = (await response.json()) as TaskDto[];
+        const tasks = taskSchema.array().parse(await response.json());
         expect(tasks.map((t) => t.title)).toEqual(['five', 'four', 'three', 'two', 'one']);
         expect(response.headers.get('x-total-count')).toBe('5');
         expect(response.headers.get('link')).toBeNull();

@@ -71,13 +71,16 @@ afterAll(async () => {
 });
 
 describe('production build over HTTP', () => {
-  it('serves health and the JWKS, with no X-Powered-By', async () => {
+  it('serves health, the JWKS and the OpenAPI document, with no X-Powered-By', async () => {
     const health = await fetch(`${app.origin}/api/health`);
     expect(await health.json()).toEqual({ status: 'ok' });
     expect(health.headers.get('x-powered-by')).toBeNull();
     const jwks = (await (await fetch(`${app.origin}/api/auth/jwks`)).json()) as { keys: { kid: string; d?: string }[] };
     expect(jwks.keys.length).toBeGreaterThan(0);
     expect(jwks.keys.every((key) => key.kid && key.d === undefined)).toBe(true);
+    const openapi = await fetch(`${app.origin}/api/openapi.json`);
+    expect(openapi.status).toBe(200);
+    expect(await openapi.json()).toMatchObject({ openapi: '3.1.0', servers: [{ url: app.origin }] });
   });
 
   it('lets each user work through the proxy with cookies and the task API with a token, isolated', async () => {
