@@ -11,6 +11,11 @@ export function errorCodes(error: unknown): string[] {
 
 export const FOREIGN_KEY_VIOLATION = '23503';
 
+/** The user a still-valid token names has been deleted (a write hit the user foreign key). */
+export class UserGoneError extends Error {
+  override name = 'UserGoneError';
+}
+
 /**
  * What to log about a failure: the innermost cause's name, code and message. Never drizzle's
  * wrapper message, which quotes the query's parameters (titles, password hashes, tokens).

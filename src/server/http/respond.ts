@@ -1,6 +1,5 @@
 import { HttpProblem, problemResponse, problems } from '@/lib/api/problem';
-import { describeError, errorCodes } from '@/server/db/errors';
-import { UserGoneError } from '@/server/tasks/queries';
+import { describeError, errorCodes, UserGoneError } from '@/server/db/errors';
 import { logEvent } from './log';
 
 const JSON_HEADERS = { 'content-type': 'application/json; charset=utf-8', 'cache-control': 'no-store' };

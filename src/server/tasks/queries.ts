@@ -1,7 +1,7 @@
 import { and, count, desc, eq, lt, not, type SQL } from 'drizzle-orm';
 import type { CreateTaskInput, ListTasksQuery, TaskStatus, UpdateTaskInput } from '@/lib/api/task-schemas';
 import { getDb } from '@/server/db/client';
-import { errorCodes, FOREIGN_KEY_VIOLATION } from '@/server/db/errors';
+import { errorCodes, FOREIGN_KEY_VIOLATION, UserGoneError } from '@/server/db/errors';
 import { nextUpdatedAt, tasks, type Task } from '@/server/db/schema';
 
 // Every function takes the verified user id first and has it in its `where`: a task id alone
@@ -36,11 +36,6 @@ export async function listTasks(userId: string, query: ListTasksQuery): Promise<
   const more = rows.length > query.limit;
   const page = more ? rows.slice(0, query.limit) : rows;
   return { tasks: page, total: counted?.total ?? 0, nextAfter: more ? page.at(-1)!.id : undefined };
-}
-
-/** The user a still-valid token names has been deleted. */
-export class UserGoneError extends Error {
-  override name = 'UserGoneError';
 }
 
 export async function createTask(userId: string, input: CreateTaskInput): Promise<Task> {
