@@ -1,11 +1,11 @@
 /* eslint-disable no-restricted-properties -- this test picks the in-memory database before the app loads */
 import { KeyObject, sign as cryptoSign } from 'node:crypto';
 import { exportJWK, generateKeyPair, SignJWT, type CryptoKey, type JWTPayload } from 'jose';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it, vi } from 'vitest';
 import { HttpProblem } from '@/lib/api/problem';
 
 process.env.DATABASE_URL = 'memory://';
-const { bearerToken, forgetVerificationKeys, verifyAccessToken } = await import('./access-token');
+const { bearerToken, verifyAccessToken } = await import('./access-token');
 const { getDb } = await import('@/server/db/client');
 const { jwks } = await import('@/server/db/schema');
 
@@ -141,13 +141,32 @@ describe('verifyAccessToken', () => {
     }
   });
 
-  it('finds a key added after the cache was filled', async () => {
+  it('finds a key added after the cache was filled, at once', async () => {
     await verifyAccessToken(await sign(key));
+    // A token under a kid nobody knows yet, then that key appears (a new key pair, or another
+    // instance of the app made it): its tokens verify straight away, not after a reload interval.
+    await refusal(await sign(await makeKey('key-2', false), claims(), { kid: 'key-2' }));
     const rotated = await makeKey('key-2');
-    forgetVerificationKeys();
     expect((await verifyAccessToken(await sign(rotated))).userId).toBe('user-1');
     // Both keys stay valid: tokens signed before a rotation keep working until they expire.
     expect((await verifyAccessToken(await sign(key))).userId).toBe('user-1');
+  });
+});
+
+describe('key cache', () => {
+  it('stops trusting a key deleted from the table within minutes', async () => {
+    const temporary = await makeKey('key-temporary');
+    const token = await sign(temporary, claims({ exp: now() + 3600 }));
+    expect((await verifyAccessToken(token)).userId).toBe('user-1');
+    const { eq } = await import('drizzle-orm');
+    await (await getDb()).delete(jwks).where(eq(jwks.id, 'key-temporary'));
+    vi.useFakeTimers({ toFake: ['Date'] });
+    try {
+      vi.setSystemTime(Date.now() + 6 * 60_000);
+      await refusal(token);
+    } finally {
+      vi.useRealTimers();
+    }
   });
 });
 

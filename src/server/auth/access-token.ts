@@ -1,4 +1,5 @@
 import { decodeProtectedHeader, errors as joseErrors, importJWK, jwtVerify, type CryptoKey, type JWK, type JWTPayload } from 'jose';
+import { eq } from 'drizzle-orm';
 import { problems } from '@/lib/api/problem';
 import { getDb } from '@/server/db/client';
 import { jwks } from '@/server/db/schema';
@@ -13,8 +14,8 @@ import { env } from '@/server/env';
 export const MAX_TOKEN_BYTES = 8 * 1024;
 const ALLOWED_ALGORITHMS = new Set(['EdDSA', 'ES256', 'ES512', 'PS256', 'RS256']);
 const CLOCK_TOLERANCE_SECONDS = 5;
-/** An unknown kid reloads the keys at most this often, so random kids cannot hammer the database. */
-const KEY_RELOAD_INTERVAL_MS = 10_000;
+/** A cached key is looked up again after this long, so a key deleted from the table stops verifying. */
+const KEY_TTL_MS = 5 * 60_000;
 const KID_PATTERN = /^[A-Za-z0-9_-]{1,128}$/;
 
 export interface AccessTokenClaims {
@@ -25,52 +26,45 @@ export interface AccessTokenClaims {
 interface VerificationKey {
   alg: string;
   key: CryptoKey | Uint8Array;
-}
-
-interface KeyCache {
-  keys: Map<string, VerificationKey>;
   loadedAt: number;
-  loading: Promise<void> | undefined;
 }
 
-const holder = globalThis as typeof globalThis & { __tasklaneKeys?: KeyCache };
-const cache: KeyCache = (holder.__tasklaneKeys ??= { keys: new Map(), loadedAt: 0, loading: undefined });
+const holder = globalThis as typeof globalThis & {
+  __tasklaneKeys?: { keys: Map<string, VerificationKey>; pending: Map<string, Promise<VerificationKey | undefined>> };
+};
+const cache = (holder.__tasklaneKeys ??= { keys: new Map(), pending: new Map() });
 
-async function loadKeys(): Promise<void> {
+/**
+ * One key by id, by primary key. A kid seen for the first time is looked up at once, so a key made
+ * a moment ago (by this instance or another) verifies straight away; concurrent requests for the
+ * same kid share one query. An unknown kid costs one primary-key lookup; the API's rate limit, not
+ * a reload interval that would refuse fresh keys, is what bounds a flood of them.
+ */
+async function loadKey(kid: string): Promise<VerificationKey | undefined> {
   const db = await getDb();
-  const rows = await db.select({ id: jwks.id, publicKey: jwks.publicKey, alg: jwks.alg }).from(jwks);
-  const keys = new Map<string, VerificationKey>();
-  for (const row of rows) {
-    const alg = row.alg ?? 'EdDSA';
-    if (!ALLOWED_ALGORITHMS.has(alg)) continue;
-    try {
-      keys.set(row.id, { alg, key: await importJWK(JSON.parse(row.publicKey) as JWK, alg) });
-    } catch {
-      // A key row we cannot use verifies nothing; the others still do.
-    }
+  const [row] = await db.select({ publicKey: jwks.publicKey, alg: jwks.alg }).from(jwks).where(eq(jwks.id, kid));
+  if (!row) return undefined;
+  const alg = row.alg ?? 'EdDSA';
+  if (!ALLOWED_ALGORITHMS.has(alg)) return undefined;
+  try {
+    return { alg, key: await importJWK(JSON.parse(row.publicKey) as JWK, alg), loadedAt: Date.now() };
+  } catch {
+    return undefined; // a key row we cannot use verifies nothing
   }
-  cache.keys = keys;
-  cache.loadedAt = Date.now();
 }
 
 async function findKey(kid: string): Promise<VerificationKey | undefined> {
-  const known = cache.keys.get(kid);
-  if (known) return known;
-  if (Date.now() - cache.loadedAt >= KEY_RELOAD_INTERVAL_MS || cache.loadedAt === 0) {
-    cache.loading ??= loadKeys().finally(() => {
-      cache.loading = undefined;
-    });
-    await cache.loading;
-  } else if (cache.loading) {
-    await cache.loading;
+  const cached = cache.keys.get(kid);
+  if (cached && Date.now() - cached.loadedAt < KEY_TTL_MS) return cached;
+  let pending = cache.pending.get(kid);
+  if (!pending) {
+    pending = loadKey(kid).finally(() => cache.pending.delete(kid));
+    cache.pending.set(kid, pending);
   }
-  return cache.keys.get(kid);
-}
-
-/** Forgets cached keys (tests that rotate or swap databases). */
-export function forgetVerificationKeys(): void {
-  cache.keys = new Map();
-  cache.loadedAt = 0;
+  const key = await pending;
+  if (key) cache.keys.set(kid, key);
+  else cache.keys.delete(kid);
+  return key;
 }
 
 export async function verifyAccessToken(token: string): Promise<AccessTokenClaims> {
