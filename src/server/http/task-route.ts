@@ -19,8 +19,6 @@ export interface TaskRequest {
   url: URL;
   /** The verified token's `sub`: the only user id a query ever receives. */
   userId: string;
-  /** The path's user segment as the client wrote it (`me` or the id), for Location and Link. */
-  pathUser: string;
 }
 
 export function taskRoute<P extends { userId: string }>(
@@ -33,7 +31,7 @@ export function taskRoute<P extends { userId: string }>(
       const claims = await verifyAccessToken(bearerToken(request));
       const params = await context.params;
       if (params.userId !== 'me' && params.userId !== claims.userId) throw problems.identityMismatch();
-      return await handler({ request, url, userId: claims.userId, pathUser: params.userId }, params);
+      return await handler({ request, url, userId: claims.userId }, params);
     } catch (error) {
       return toErrorResponse(error, { requestId, path: url.pathname });
     }
