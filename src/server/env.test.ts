@@ -1,4 +1,4 @@
-import { mkdtempSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -7,57 +7,193 @@ import { EnvError, parseEnv } from './env';
 const SECRET = 's'.repeat(32);
 const tempDir = () => mkdtempSync(path.join(os.tmpdir(), 'tasklane-env-'));
 
-describe('parseEnv', () => {
-  it('needs nothing: embedded database in the data dir and a secret generated once, kept private', () => {
+/** The EnvError parseEnv throws for this environment (fails the test if it throws nothing or something else). */
+function envError(source: Record<string, string | undefined>): EnvError {
+  let thrown: unknown;
+  try {
+    parseEnv(source);
+  } catch (error) {
+    thrown = error;
+  }
+  expect(thrown, 'parseEnv did not throw an EnvError').toBeInstanceOf(EnvError);
+  return thrown as EnvError;
+}
+
+describe('parseEnv with nothing configured', () => {
+  it('uses the embedded database in <TASKLANE_DATA_DIR>/pglite and keeps a generated secret there', () => {
     const dir = tempDir();
     const first = parseEnv({ TASKLANE_DATA_DIR: dir });
     expect(first.database).toEqual({ kind: 'pglite', dataDir: path.join(dir, 'pglite') });
+    expect(first.dataDir).toBe(dir);
+    expect(first.isBuild).toBe(false);
     expect(first.authSecret.length).toBeGreaterThanOrEqual(32);
     expect(first.baseUrl).toBe('http://localhost:3000');
-    expect(parseEnv({ TASKLANE_DATA_DIR: dir }).authSecret).toBe(first.authSecret);
+    expect(first.jwtAudience).toBe('http://localhost:3000');
+  });
+
+  it('generates the secret once: a restart gets the same one, another data dir a different one', () => {
+    const dir = tempDir();
+    const first = parseEnv({ TASKLANE_DATA_DIR: dir }).authSecret;
+    expect(parseEnv({ TASKLANE_DATA_DIR: dir }).authSecret).toBe(first);
+    expect(parseEnv({ TASKLANE_DATA_DIR: tempDir() }).authSecret).not.toBe(first);
+  });
+
+  it('writes the secret to a file only its owner can read', () => {
+    const dir = tempDir();
+    const { authSecret } = parseEnv({ TASKLANE_DATA_DIR: dir });
     const file = path.join(dir, 'auth-secret');
-    expect(readFileSync(file, 'utf8')).toBe(first.authSecret);
+    expect(readFileSync(file, 'utf8')).toBe(authSecret);
     expect(statSync(file).mode & 0o777).toBe(0o600);
   });
 
+  it('creates a data dir that does not exist yet', () => {
+    const dir = path.join(tempDir(), 'nested', 'data');
+    const env = parseEnv({ TASKLANE_DATA_DIR: dir });
+    expect(readFileSync(path.join(dir, 'auth-secret'), 'utf8')).toBe(env.authSecret);
+  });
+
+  it('never hands out a short secret from a damaged auth-secret file (empty after a crash, or truncated)', () => {
+    for (const content of ['', '\n', 'short']) {
+      const dir = tempDir();
+      writeFileSync(path.join(dir, 'auth-secret'), content, { mode: 0o600 });
+      let secret: string | undefined;
+      try {
+        secret = parseEnv({ TASKLANE_DATA_DIR: dir }).authSecret;
+      } catch (error) {
+        // Refusing to start with a clear message is fine too.
+        expect(error).toBeInstanceOf(EnvError);
+        continue;
+      }
+      expect(secret.length, `auth-secret containing ${JSON.stringify(content)}`).toBeGreaterThanOrEqual(32);
+    }
+  });
+
+  it('treats blank variables as unset', () => {
+    const dir = tempDir();
+    const env = parseEnv({ TASKLANE_DATA_DIR: dir, DATABASE_URL: '', BETTER_AUTH_SECRET: '   ', BETTER_AUTH_URL: '' });
+    expect(env.database.kind).toBe('pglite');
+    expect(env.authSecret).toBe(readFileSync(path.join(dir, 'auth-secret'), 'utf8'));
+  });
+});
+
+describe('parseEnv: databases', () => {
   it('uses PGlite in memory for memory://, with a throwaway secret and nothing written', () => {
     const dir = tempDir();
     const env = parseEnv({ DATABASE_URL: 'memory://', TASKLANE_DATA_DIR: dir });
     expect(env.database).toEqual({ kind: 'pglite', dataDir: undefined });
-    expect(() => readFileSync(path.join(dir, 'auth-secret'))).toThrow();
+    expect(env.authSecret.length).toBeGreaterThanOrEqual(32);
+    expect(existsSync(path.join(dir, 'auth-secret'))).toBe(false);
   });
 
-  it('picks Neon for *.neon.tech, node-postgres otherwise, unless DATABASE_DRIVER says', () => {
-    expect(parseEnv({ DATABASE_URL: 'postgres://u:p@ep-x.eu-central-1.aws.neon.tech/db', BETTER_AUTH_SECRET: SECRET }).database.kind).toBe('neon');
-    expect(parseEnv({ DATABASE_URL: 'postgresql://u@127.0.0.1:5432/db', BETTER_AUTH_SECRET: SECRET }).database.kind).toBe('pg');
+  it('picks Neon for *.neon.tech hosts and node-postgres for any other host', () => {
+    const neon = parseEnv({ DATABASE_URL: 'postgres://u:p@ep-x-123.eu-central-1.aws.neon.tech/db?sslmode=require', BETTER_AUTH_SECRET: SECRET });
+    expect(neon.database).toEqual({ kind: 'neon', url: 'postgres://u:p@ep-x-123.eu-central-1.aws.neon.tech/db?sslmode=require' });
+    expect(parseEnv({ DATABASE_URL: 'postgresql://u@127.0.0.1:5432/db', BETTER_AUTH_SECRET: SECRET }).database).toEqual({ kind: 'pg', url: 'postgresql://u@127.0.0.1:5432/db' });
+    for (const host of ['evilneon.tech', 'neon.tech.evil.example', 'db.internal']) {
+      expect(parseEnv({ DATABASE_URL: `postgres://u@${host}/db`, BETTER_AUTH_SECRET: SECRET }).database.kind, host).toBe('pg');
+    }
+  });
+
+  it('lets DATABASE_DRIVER override the guess either way, and refuses other drivers', () => {
     expect(parseEnv({ DATABASE_URL: 'postgres://u@db.internal/db', DATABASE_DRIVER: 'neon', BETTER_AUTH_SECRET: SECRET }).database.kind).toBe('neon');
+    expect(parseEnv({ DATABASE_URL: 'postgres://u@ep-x.neon.tech/db', DATABASE_DRIVER: 'pg', BETTER_AUTH_SECRET: SECRET }).database.kind).toBe('pg');
+    expect(envError({ DATABASE_URL: 'postgres://u@h/db', DATABASE_DRIVER: 'mysql', BETTER_AUTH_SECRET: SECRET }).message).toMatch(/DATABASE_DRIVER/);
   });
 
-  it('stops with a message naming BETTER_AUTH_SECRET when a server database or Vercel has none', () => {
-    expect(() => parseEnv({ DATABASE_URL: 'postgres://u@h/db' })).toThrow(EnvError);
-    expect(() => parseEnv({ DATABASE_URL: 'postgres://u@h/db' })).toThrow(/BETTER_AUTH_SECRET/);
-    expect(() => parseEnv({ VERCEL: '1', TASKLANE_DATA_DIR: tempDir() })).toThrow(/BETTER_AUTH_SECRET/);
+  it('refuses a DATABASE_URL it cannot serve, naming the variable', () => {
+    for (const url of ['mysql://u@h/db', 'sqlite:///tmp/x.db', 'http://h/db', 'memory', 'file:./data']) {
+      expect(envError({ DATABASE_URL: url, BETTER_AUTH_SECRET: SECRET }).message, url).toMatch(/DATABASE_URL/);
+    }
   });
 
-  it('refuses a secret shorter than 32 characters, wherever the data lives', () => {
-    expect(() => parseEnv({ BETTER_AUTH_SECRET: 'short', TASKLANE_DATA_DIR: tempDir() })).toThrow(/at least 32/);
-    expect(() => parseEnv({ DATABASE_URL: 'postgres://u@h/db', BETTER_AUTH_SECRET: 'x'.repeat(31) })).toThrow(EnvError);
+  it('refuses a postgres URL it cannot parse with an EnvError that does not echo the password', () => {
+    // An unencoded '#' or '/' in a generated password is the usual way to get here.
+    for (const url of ['postgres://app:pa#ss-s3cret@db.example.com/app', 'postgres://app:ab/s3cret@db.example.com/app']) {
+      const error = envError({ DATABASE_URL: url, BETTER_AUTH_SECRET: SECRET });
+      expect(error.message).toMatch(/DATABASE_URL/);
+      expect(JSON.stringify({ ...error, message: error.message })).not.toContain('s3cret');
+    }
+  });
+});
+
+describe('parseEnv: the auth secret', () => {
+  it('stops with a message naming BETTER_AUTH_SECRET when a server database has none', () => {
+    expect(envError({ DATABASE_URL: 'postgres://u@h/db' }).message).toMatch(/BETTER_AUTH_SECRET/);
+    expect(envError({ DATABASE_URL: 'postgres://u@ep-x.neon.tech/db' }).message).toMatch(/BETTER_AUTH_SECRET/);
   });
 
-  it('does not demand the secret while next build collects pages', () => {
-    expect(parseEnv({ DATABASE_URL: 'postgres://u@h/db', NEXT_PHASE: 'phase-production-build' }).isBuild).toBe(true);
-  });
-
-  it('refuses a DATABASE_URL it cannot serve, and a BETTER_AUTH_URL that is not http(s)', () => {
-    expect(() => parseEnv({ DATABASE_URL: 'mysql://u@h/db', BETTER_AUTH_SECRET: SECRET })).toThrow(/DATABASE_URL/);
-    expect(() => parseEnv({ BETTER_AUTH_URL: 'ftp://example.com', TASKLANE_DATA_DIR: tempDir() })).toThrow(/BETTER_AUTH_URL/);
-  });
-
-  it('takes the public origin from BETTER_AUTH_URL, then Vercel, then PORT', () => {
+  it('stops on Vercel without a secret, even with the embedded database', () => {
     const dir = tempDir();
-    expect(parseEnv({ BETTER_AUTH_URL: 'https://tasks.example.com/some/path', TASKLANE_DATA_DIR: dir }).baseUrl).toBe('https://tasks.example.com');
+    expect(envError({ VERCEL: '1', TASKLANE_DATA_DIR: dir }).message).toMatch(/BETTER_AUTH_SECRET/);
+    expect(existsSync(path.join(dir, 'auth-secret'))).toBe(false);
+  });
+
+  it('uses the configured secret as given, and writes none', () => {
+    const dir = tempDir();
+    expect(parseEnv({ BETTER_AUTH_SECRET: SECRET, TASKLANE_DATA_DIR: dir }).authSecret).toBe(SECRET);
+    expect(parseEnv({ DATABASE_URL: 'postgres://u@h/db', BETTER_AUTH_SECRET: SECRET }).authSecret).toBe(SECRET);
+    expect(parseEnv({ VERCEL: '1', BETTER_AUTH_SECRET: SECRET, TASKLANE_DATA_DIR: dir }).authSecret).toBe(SECRET);
+    expect(existsSync(path.join(dir, 'auth-secret'))).toBe(false);
+  });
+
+  it('refuses a secret shorter than 32 characters, wherever the data lives, without printing it', () => {
+    const error = envError({ BETTER_AUTH_SECRET: 'short-secret', TASKLANE_DATA_DIR: tempDir() });
+    expect(error.message).toMatch(/BETTER_AUTH_SECRET/);
+    expect(error.message).toMatch(/at least 32/);
+    expect(error.message).not.toContain('short-secret');
+    expect(envError({ DATABASE_URL: 'postgres://u@h/db', BETTER_AUTH_SECRET: 'x'.repeat(31) }).message).toMatch(/BETTER_AUTH_SECRET/);
+    expect(parseEnv({ DATABASE_URL: 'postgres://u@h/db', BETTER_AUTH_SECRET: 'x'.repeat(32) }).authSecret).toHaveLength(32);
+  });
+
+  it('does not demand the secret, nor write one, while next build collects pages', () => {
+    const env = parseEnv({ DATABASE_URL: 'postgres://u@h/db', NEXT_PHASE: 'phase-production-build' });
+    expect(env.isBuild).toBe(true);
+    expect(env.database.kind).toBe('pg');
+    expect(parseEnv({ VERCEL: '1', NEXT_PHASE: 'phase-production-build', BETTER_AUTH_SECRET: undefined }).isBuild).toBe(true);
+    const dir = tempDir();
+    parseEnv({ NEXT_PHASE: 'phase-production-build', TASKLANE_DATA_DIR: dir });
+    expect(existsSync(path.join(dir, 'auth-secret'))).toBe(false);
+    // Any other phase is not a build.
+    expect(() => parseEnv({ DATABASE_URL: 'postgres://u@h/db', NEXT_PHASE: 'phase-production-server' })).toThrow(EnvError);
+  });
+});
+
+describe('parseEnv: the public origin', () => {
+  it('takes the origin of BETTER_AUTH_URL, dropping any path', () => {
+    const dir = tempDir();
+    expect(parseEnv({ BETTER_AUTH_URL: 'https://tasks.example.com/some/path?x=1', TASKLANE_DATA_DIR: dir }).baseUrl).toBe('https://tasks.example.com');
+    expect(parseEnv({ BETTER_AUTH_URL: 'http://localhost:3000/', TASKLANE_DATA_DIR: dir }).baseUrl).toBe('http://localhost:3000');
+    const env = parseEnv({ BETTER_AUTH_URL: 'https://tasks.example.com:8443', TASKLANE_DATA_DIR: dir });
+    expect(env.baseUrl).toBe('https://tasks.example.com:8443');
+    expect(env.jwtAudience).toBe('https://tasks.example.com:8443');
+  });
+
+  it('falls back to the Vercel production URL, then localhost on PORT', () => {
+    const dir = tempDir();
     expect(parseEnv({ VERCEL: '1', VERCEL_PROJECT_PRODUCTION_URL: 'tasklane.vercel.app', BETTER_AUTH_SECRET: SECRET }).baseUrl).toBe('https://tasklane.vercel.app');
+    expect(parseEnv({ BETTER_AUTH_URL: 'https://mine.example', VERCEL_PROJECT_PRODUCTION_URL: 'tasklane.vercel.app', BETTER_AUTH_SECRET: SECRET }).baseUrl).toBe('https://mine.example');
     expect(parseEnv({ PORT: '4000', TASKLANE_DATA_DIR: dir }).baseUrl).toBe('http://localhost:4000');
-    expect(parseEnv({ JWT_AUDIENCE: 'https://api.example.com', TASKLANE_DATA_DIR: dir }).jwtAudience).toBe('https://api.example.com');
+  });
+
+  it('uses JWT_AUDIENCE for the audience when set, the origin otherwise', () => {
+    const env = parseEnv({ JWT_AUDIENCE: 'https://api.example.com', TASKLANE_DATA_DIR: tempDir() });
+    expect(env.jwtAudience).toBe('https://api.example.com');
+    expect(env.baseUrl).toBe('http://localhost:3000');
+  });
+
+  it('refuses a BETTER_AUTH_URL that is not an http(s) URL, naming it', () => {
+    for (const url of ['ftp://example.com', 'not a url', 'javascript:alert(1)']) {
+      expect(envError({ BETTER_AUTH_URL: url, TASKLANE_DATA_DIR: tempDir() }).message, url).toMatch(/BETTER_AUTH_URL/);
+    }
+  });
+
+  it('refuses a PORT that is not a port number with an EnvError naming it', () => {
+    for (const port of ['abc', '99999']) {
+      expect(envError({ PORT: port, TASKLANE_DATA_DIR: tempDir() }).message, port).toMatch(/PORT/);
+    }
+  });
+
+  it('refuses an unknown NODE_ENV', () => {
+    expect(envError({ NODE_ENV: 'staging', TASKLANE_DATA_DIR: tempDir() }).message).toMatch(/NODE_ENV/);
   });
 });

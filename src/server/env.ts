@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { mkdirSync, openSync, readFileSync, writeSync, closeSync } from 'node:fs';
+import { linkSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
 
@@ -32,7 +32,14 @@ const rawEnvSchema = z.object({
   JWT_AUDIENCE: optionalString,
   VERCEL: optionalString,
   VERCEL_PROJECT_PRODUCTION_URL: optionalString,
-  PORT: optionalString,
+  PORT: optionalString.pipe(
+    z
+      .string()
+      .regex(/^\d{1,5}$/, 'must be a port number (1-65535)')
+      .transform(Number)
+      .pipe(z.number().min(1, 'must be a port number (1-65535)').max(65535, 'must be a port number (1-65535)'))
+      .optional(),
+  ),
 });
 
 export type DatabaseConfig =
@@ -57,26 +64,41 @@ export class EnvError extends Error {
 function chooseDatabase(url: string | undefined, driver: 'pg' | 'neon' | undefined, dataDir: string): DatabaseConfig {
   if (url === undefined) return { kind: 'pglite', dataDir: path.join(dataDir, 'pglite') };
   if (url === 'memory://') return { kind: 'pglite', dataDir: undefined };
-  const host = new URL(url).hostname;
+  // Not `new URL(url)` bare: its TypeError carries the whole URL, password included, as `input`.
+  const parsed = URL.parse(url);
+  if (parsed === null) {
+    throw new EnvError('DATABASE_URL is not a valid URL (percent-encode special characters such as # / ? @ in the password)');
+  }
+  const host = parsed.hostname;
   return { kind: driver ?? (host.endsWith('.neon.tech') ? 'neon' : 'pg'), url };
 }
 
 /**
  * A secret for the embedded database only: generated once and kept beside the data, so sessions
- * survive restarts on a machine where nobody configured anything. `wx` makes two processes that
- * race here agree on one secret.
+ * survive restarts on a machine where nobody configured anything. The file appears complete or not
+ * at all (written aside, then hard-linked into place: `link` fails if another process got there
+ * first, so two processes racing here agree on one secret). A file that is nevertheless damaged
+ * (emptied by hand, truncated by a full disk) stops the app rather than signing with a weak key.
  */
 function localSecret(dataDir: string): string {
   const file = path.join(dataDir, 'auth-secret');
   mkdirSync(dataDir, { recursive: true });
+  const staging = `${file}.${process.pid}.${randomBytes(4).toString('hex')}`;
+  writeFileSync(staging, randomBytes(32).toString('base64url'), { mode: 0o600 });
   try {
-    const fd = openSync(file, 'wx', 0o600);
-    writeSync(fd, randomBytes(32).toString('base64url'));
-    closeSync(fd);
+    linkSync(staging, file);
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+  } finally {
+    rmSync(staging, { force: true });
   }
-  return readFileSync(file, 'utf8').trim();
+  const secret = readFileSync(file, 'utf8').trim();
+  if (secret.length < MIN_SECRET_LENGTH) {
+    throw new EnvError(
+      `${file} holds ${secret.length} characters, fewer than ${MIN_SECRET_LENGTH}; delete it to generate a new secret (sessions signed with the old one end) or set BETTER_AUTH_SECRET`,
+    );
+  }
+  return secret;
 }
 
 export function parseEnv(source: Record<string, string | undefined>): Env {
@@ -94,7 +116,7 @@ export function parseEnv(source: Record<string, string | undefined>): Env {
     raw.BETTER_AUTH_URL ??
       (raw.VERCEL_PROJECT_PRODUCTION_URL
         ? `https://${raw.VERCEL_PROJECT_PRODUCTION_URL}`
-        : `http://localhost:${raw.PORT ?? '3000'}`),
+        : `http://localhost:${raw.PORT ?? 3000}`),
   ).origin;
 
   let authSecret = raw.BETTER_AUTH_SECRET;
