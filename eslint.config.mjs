@@ -26,7 +26,8 @@ export default defineConfig([
     },
   },
   {
-    files: ['src/server/env.ts', '*.config.{ts,mjs}', 'bench/**', 'e2e/**', 'scripts/**'],
+    // build-flags.ts: the NEXT_PUBLIC_ / NODE_ENV flags Next inlines into browser code.
+    files: ['src/server/env.ts', 'src/lib/build-flags.ts', '*.config.{ts,mjs}', 'bench/**', 'e2e/**', 'scripts/**'],
     rules: { 'no-restricted-properties': 'off' },
   },
   {

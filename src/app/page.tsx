@@ -1,26 +1,39 @@
-export default function HomePage() {
+import Link from 'next/link';
+import { redirect } from 'next/navigation';
+import { Logo } from '@/components/site-header';
+import { buttonPrimary, buttonSecondary, mutedText } from '@/components/ui/styles';
+import { getSessionUser } from '@/server/auth/session';
+
+const FEATURES = [
+  ['Quick to use', 'Type and press Enter. Double-click to edit. Everything works from the keyboard.'],
+  ['Never loses your words', 'Changes show at once; if the network fails, nothing you typed is lost.'],
+  ['Yours alone', 'Each account sees only its own tasks. No tokens are kept in your browser.'],
+] as const;
+
+export default async function HomePage() {
+  if (await getSessionUser().catch(() => null)) redirect('/tasks');
   return (
-    <main className="mx-auto max-w-2xl px-6 py-16">
-      <h1 className="text-3xl font-semibold tracking-tight">Tasklane</h1>
-      <p className="mt-4 text-zinc-600 dark:text-zinc-400">
-        A multi-user task manager. The web app is on its way; the API is ready today.
+    <main id="main" className="mx-auto flex min-h-dvh max-w-2xl flex-col justify-center px-5 py-16">
+      <Logo />
+      <h1 className="mt-8 text-4xl font-semibold tracking-tight text-balance sm:text-5xl">Your tasks, in one calm list.</h1>
+      <p className={`mt-4 text-lg ${mutedText}`}>
+        Tasklane is a simple task manager: add what needs doing, tick it off, and find it on every device you sign in from.
       </p>
-      <ul className="mt-8 space-y-2 text-sm">
-        <li>
-          <code>POST /api/auth/sign-up/email</code> and <code>/api/auth/sign-in/email</code>: an account and a session
-        </li>
-        <li>
-          <code>GET /api/auth/token</code>: a JWT for API clients
-        </li>
-        <li>
-          <code>/api/me/tasks</code>: the task API (Bearer token), or <code>/api/proxy/me/tasks</code> from this site
-        </li>
-        <li>
-          <code>GET /api/openapi.json</code>: the task API, described
-        </li>
-        <li>
-          <code>GET /api/health</code>: whether the database answers
-        </li>
+      <div className="mt-8 flex flex-wrap gap-3">
+        <Link href="/sign-up" className={buttonPrimary}>
+          Create an account
+        </Link>
+        <Link href="/sign-in" className={buttonSecondary}>
+          Sign in
+        </Link>
+      </div>
+      <ul className="mt-12 grid gap-6 sm:grid-cols-3">
+        {FEATURES.map(([title, body]) => (
+          <li key={title}>
+            <h2 className="font-medium">{title}</h2>
+            <p className={`mt-1 text-sm ${mutedText}`}>{body}</p>
+          </li>
+        ))}
       </ul>
     </main>
   );

@@ -7,7 +7,8 @@ import { env } from '@/server/env';
  * and a data directory held by another process stops this one at once instead of serving 500s.
  */
 export async function boot(): Promise<void> {
-  if (env.isBuild || env.database.kind !== 'pglite') return;
+  // Mock mode (npm run dev:mock) has no database at all: the browser talks to msw.
+  if (env.isBuild || env.mock || env.database.kind !== 'pglite') return;
   try {
     await getDb();
   } catch (error) {

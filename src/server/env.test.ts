@@ -197,3 +197,18 @@ describe('parseEnv: the public origin', () => {
     expect(envError({ NODE_ENV: 'staging', TASKLANE_DATA_DIR: tempDir() }).message).toMatch(/NODE_ENV/);
   });
 });
+
+describe('parseEnv: mock mode (npm run dev:mock)', () => {
+  it('touches no data directory: no database secret is written', () => {
+    const dir = tempDir();
+    const env = parseEnv({ NEXT_PUBLIC_TASKLANE_MOCK: '1', TASKLANE_DATA_DIR: dir });
+    expect(env.mock).toBe(true);
+    expect(existsSync(path.join(dir, 'auth-secret'))).toBe(false);
+    expect(parseEnv({ TASKLANE_DATA_DIR: dir }).mock).toBe(false);
+  });
+
+  it('refuses to serve a production app in mock mode, and any value but 0 or 1', () => {
+    expect(envError({ NEXT_PUBLIC_TASKLANE_MOCK: '1', NODE_ENV: 'production', TASKLANE_DATA_DIR: tempDir() }).message).toMatch(/development only/);
+    expect(envError({ NEXT_PUBLIC_TASKLANE_MOCK: 'yes', TASKLANE_DATA_DIR: tempDir() }).message).toMatch(/NEXT_PUBLIC_TASKLANE_MOCK/);
+  });
+});

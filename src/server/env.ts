@@ -31,6 +31,8 @@ const rawEnvSchema = z.object({
   BETTER_AUTH_URL: optionalString.pipe(z.url({ protocol: /^https?$/ }).optional()),
   JWT_AUDIENCE: optionalString,
   VERCEL: optionalString,
+  // `npm run dev:mock`: the UI on the msw mock, no database (src/lib/build-flags.ts reads it in the browser).
+  NEXT_PUBLIC_TASKLANE_MOCK: optionalString.pipe(z.enum(['0', '1']).optional()),
   VERCEL_PROJECT_PRODUCTION_URL: optionalString,
   PORT: optionalString.pipe(
     z
@@ -55,6 +57,8 @@ export interface Env {
   /** Origin the app is served from: Better Auth's baseURL, the JWT issuer and default audience. */
   baseUrl: string;
   jwtAudience: string;
+  /** `npm run dev:mock`: no database is opened; the browser talks to the msw mock. */
+  mock: boolean;
 }
 
 export class EnvError extends Error {
@@ -111,6 +115,10 @@ export function parseEnv(source: Record<string, string | undefined>): Env {
   const isBuild = raw.NEXT_PHASE === 'phase-production-build';
   const dataDir = path.resolve(/*turbopackIgnore: true*/ raw.TASKLANE_DATA_DIR ?? '.data');
   const database = chooseDatabase(raw.DATABASE_URL, raw.DATABASE_DRIVER, dataDir);
+  const mock = raw.NEXT_PUBLIC_TASKLANE_MOCK === '1';
+  if (mock && raw.NODE_ENV === 'production' && !isBuild) {
+    throw new EnvError('NEXT_PUBLIC_TASKLANE_MOCK=1 is for development only (npm run dev:mock); unset it to serve the app');
+  }
 
   const baseUrl = new URL(
     raw.BETTER_AUTH_URL ??
@@ -133,7 +141,7 @@ export function parseEnv(source: Record<string, string | undefined>): Env {
       );
     }
     authSecret =
-      database.kind === 'pglite' && database.dataDir !== undefined && !isBuild
+      database.kind === 'pglite' && database.dataDir !== undefined && !isBuild && !mock
         ? localSecret(dataDir)
         : randomBytes(32).toString('base64url');
   }
@@ -146,6 +154,7 @@ export function parseEnv(source: Record<string, string | undefined>): Env {
     authSecret,
     baseUrl,
     jwtAudience: raw.JWT_AUDIENCE ?? baseUrl,
+    mock,
   };
 }
 

@@ -1,14 +1,12 @@
 import { z } from 'zod';
+import { DESCRIPTION_MAX, LIMIT_DEFAULT, LIMIT_MAX, TITLE_MAX } from './limits';
 
 /**
  * The task API's wire schemas. The same schemas validate the browser's forms and the handlers'
  * bodies (and the msw mock's), so all three agree on what is valid.
  */
 
-export const TITLE_MAX = 255;
-export const DESCRIPTION_MAX = 10_000;
-export const LIMIT_DEFAULT = 50;
-export const LIMIT_MAX = 200;
+export { DESCRIPTION_MAX, LIMIT_DEFAULT, LIMIT_MAX, TITLE_MAX };
 
 // PostgreSQL text cannot hold NUL, and a lone surrogate cannot be stored as UTF-8 and read back
 // unchanged: refuse both up front rather than store something other than what was sent.

@@ -1,0 +1,30 @@
+'use client';
+
+import { useState } from 'react';
+import { toast } from 'sonner';
+import { buttonSecondary } from '@/components/ui/styles';
+import { authClient, authErrorMessage } from '@/lib/auth-client';
+
+export function SignOutButton() {
+  const [pending, setPending] = useState(false);
+
+  async function signOut() {
+    if (pending) return;
+    setPending(true);
+    const { error } = await authClient.signOut();
+    if (error) {
+      setPending(false);
+      toast.error(`Couldn’t sign out. ${authErrorMessage(error)}`);
+      return;
+    }
+    // A full page load, not a client navigation: nothing of this session stays in memory.
+    // eslint-disable-next-line @next/next/no-location-assign-relative-destination -- deliberate, see above
+    window.location.assign('/sign-in');
+  }
+
+  return (
+    <button type="button" className={`${buttonSecondary} min-h-9 px-3`} onClick={() => void signOut()} disabled={pending} aria-busy={pending || undefined}>
+      {pending ? 'Signing out…' : 'Sign out'}
+    </button>
+  );
+}

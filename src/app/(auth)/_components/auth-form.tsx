@@ -1,0 +1,139 @@
+'use client';
+
+import Link from 'next/link';
+import { useRouter } from 'next/navigation';
+import { useId, useRef, useState, type FormEvent } from 'react';
+import { buttonPrimary, errorText, link, mutedText, textInput } from '@/components/ui/styles';
+import { authClient, authErrorMessage, retryAfterOf } from '@/lib/auth-client';
+
+export const PASSWORD_MIN = 8;
+export const PASSWORD_MAX = 128;
+
+type Mode = 'sign-in' | 'sign-up';
+type Field = 'name' | 'email' | 'password';
+type Values = Record<Field, string>;
+
+/** The checks the server makes too, shown beside each field before a request is sent. */
+export function validate(mode: Mode, values: Values): Partial<Record<Field, string>> {
+  const errors: Partial<Record<Field, string>> = {};
+  if (mode === 'sign-up' && values.name.trim() === '') errors.name = 'Enter your name.';
+  const email = values.email.trim();
+  if (email === '') errors.email = 'Enter your email address.';
+  else if (!/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(email)) errors.email = 'Enter an email address like name@example.com.';
+  if (values.password === '') errors.password = 'Enter your password.';
+  else if (mode === 'sign-up' && values.password.length < PASSWORD_MIN) errors.password = `Use at least ${PASSWORD_MIN} characters.`;
+  else if (values.password.length > PASSWORD_MAX) errors.password = `Use at most ${PASSWORD_MAX} characters.`;
+  return errors;
+}
+
+export function AuthForm({ mode, returnTo, notice }: { mode: Mode; returnTo: string; notice?: string }) {
+  const router = useRouter();
+  const id = useId();
+  const [values, setValues] = useState<Values>({ name: '', email: '', password: '' });
+  const [errors, setErrors] = useState<Partial<Record<Field, string>>>({});
+  const [serverError, setServerError] = useState<string | null>(null);
+  const [pending, setPending] = useState(false);
+  const submitting = useRef(false);
+  const fields = useRef<Partial<Record<Field, HTMLInputElement | null>>>({});
+  const signUp = mode === 'sign-up';
+
+  async function submit(event: FormEvent) {
+    event.preventDefault();
+    // A second Enter or click while the first request is out sends nothing.
+    if (submitting.current) return;
+    const found = validate(mode, values);
+    setErrors(found);
+    const firstInvalid = (['name', 'email', 'password'] as const).find((field) => found[field]);
+    if (firstInvalid) {
+      fields.current[firstInvalid]?.focus();
+      return;
+    }
+    submitting.current = true;
+    setPending(true);
+    setServerError(null);
+    let response: Response | undefined;
+    const fetchOptions = { onResponse: (context: { response: Response }) => void (response = context.response) };
+    const email = values.email.trim();
+    const { error } = signUp
+      ? await authClient.signUp.email({ name: values.name.trim(), email, password: values.password }, fetchOptions)
+      : await authClient.signIn.email({ email, password: values.password }, fetchOptions);
+    if (error) {
+      submitting.current = false;
+      setPending(false);
+      setServerError(authErrorMessage(error, retryAfterOf(response)));
+      return;
+    }
+    router.replace(returnTo);
+    router.refresh();
+  }
+
+  function field(name: Field, label: string, props: { type: string; autoComplete: string; hint?: string }) {
+    const error = errors[name];
+    const describedBy = [props.hint ? `${id}-${name}-hint` : null, error ? `${id}-${name}-error` : null].filter(Boolean).join(' ') || undefined;
+    return (
+      <div className="flex flex-col gap-1.5">
+        <label htmlFor={`${id}-${name}`} className="text-sm font-medium">
+          {label}
+        </label>
+        <input
+          ref={(element) => void (fields.current[name] = element)}
+          id={`${id}-${name}`}
+          name={name}
+          type={props.type}
+          autoComplete={props.autoComplete}
+          className={textInput}
+          value={values[name]}
+          onChange={(event) => {
+            setValues({ ...values, [name]: event.target.value });
+            if (error) setErrors({ ...errors, [name]: undefined });
+          }}
+          aria-invalid={error ? true : undefined}
+          aria-describedby={describedBy}
+          required
+          {...(name === 'password' ? { minLength: signUp ? PASSWORD_MIN : undefined, maxLength: PASSWORD_MAX } : {})}
+        />
+        {props.hint ? (
+          <p id={`${id}-${name}-hint`} className={`text-sm ${mutedText}`}>
+            {props.hint}
+          </p>
+        ) : null}
+        {error ? (
+          <p id={`${id}-${name}-error`} className={errorText}>
+            {error}
+          </p>
+        ) : null}
+      </div>
+    );
+  }
+
+  const otherHref = (path: string) => (returnTo === '/tasks' ? path : `${path}?next=${encodeURIComponent(returnTo)}`);
+
+  return (
+    <form onSubmit={(event) => void submit(event)} noValidate className="flex flex-col gap-5" aria-describedby={serverError ? `${id}-server-error` : undefined}>
+      {notice ? (
+        <p role="status" className="rounded-lg border border-amber-300 bg-amber-50 px-4 py-3 text-sm text-amber-900 dark:border-amber-700 dark:bg-amber-950 dark:text-amber-100">
+          {notice}
+        </p>
+      ) : null}
+      {signUp ? field('name', 'Name', { type: 'text', autoComplete: 'name' }) : null}
+      {field('email', 'Email', { type: 'email', autoComplete: 'email' })}
+      {field('password', 'Password', {
+        type: 'password',
+        autoComplete: signUp ? 'new-password' : 'current-password',
+        ...(signUp ? { hint: `At least ${PASSWORD_MIN} characters.` } : {}),
+      })}
+      <div role="alert" id={`${id}-server-error`} className={serverError ? 'rounded-lg border border-red-300 bg-red-50 px-4 py-3 text-sm text-red-800 dark:border-red-800 dark:bg-red-950 dark:text-red-200' : ''}>
+        {serverError}
+      </div>
+      <button type="submit" className={buttonPrimary} disabled={pending} aria-busy={pending || undefined}>
+        {pending ? (signUp ? 'Creating your account…' : 'Signing in…') : signUp ? 'Create account' : 'Sign in'}
+      </button>
+      <p className={`text-center text-sm ${mutedText}`}>
+        {signUp ? 'Already have an account? ' : 'New to Tasklane? '}
+        <Link href={otherHref(signUp ? '/sign-in' : '/sign-up')} className={link}>
+          {signUp ? 'Sign in' : 'Create an account'}
+        </Link>
+      </p>
+    </form>
+  );
+}

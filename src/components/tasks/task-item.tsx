@@ -1,0 +1,188 @@
+'use client';
+
+import { useEffect, useId, useRef, useState, type FocusEvent, type KeyboardEvent } from 'react';
+import { DESCRIPTION_MAX, TITLE_MAX } from '@/lib/api/limits';
+import type { TaskDto } from '@/lib/api/task-schemas';
+import { buttonQuiet, errorText, focusRing, mutedText, textInput } from '@/components/ui/styles';
+
+export interface TaskChanges {
+  title?: string;
+  description?: string | null;
+}
+
+interface TaskItemProps {
+  task: TaskDto;
+  /** Shown before the server has answered: visible, but not yet editable. */
+  pending?: boolean;
+  onToggle: (completed: boolean) => void;
+  onSave: (changes: TaskChanges) => void;
+  onDelete: () => void;
+  /** Something worth a screen reader's attention (an edit that was not saved, and why). */
+  onNotice?: (message: string) => void;
+}
+
+/**
+ * One task. Double-click the title (or press Edit) to edit; Enter or leaving the fields saves,
+ * Escape cancels. An emptied title is never saved: Enter asks for one, leaving puts the old one back.
+ */
+export function TaskItem({ task, pending = false, onToggle, onSave, onDelete, onNotice }: TaskItemProps) {
+  const [editing, setEditing] = useState(false);
+  const [title, setTitle] = useState(task.title);
+  const [description, setDescription] = useState(task.description ?? '');
+  const [error, setError] = useState<string | null>(null);
+  const titleInput = useRef<HTMLInputElement>(null);
+  const editButton = useRef<HTMLButtonElement>(null);
+  const returnFocus = useRef(false);
+  // Set once the edit is over: a browser may fire blur as the fields unmount, which must not save.
+  const closed = useRef(false);
+  const id = useId();
+  const titleId = `${id}-title`;
+
+  useEffect(() => {
+    if (editing) {
+      titleInput.current?.focus();
+      titleInput.current?.select();
+    } else if (returnFocus.current) {
+      returnFocus.current = false;
+      editButton.current?.focus();
+    }
+  }, [editing]);
+
+  function startEditing() {
+    if (pending) return;
+    setTitle(task.title);
+    setDescription(task.description ?? '');
+    setError(null);
+    closed.current = false;
+    setEditing(true);
+  }
+
+  function stopEditing(focusEditButton: boolean) {
+    closed.current = true;
+    returnFocus.current = focusEditButton;
+    setError(null);
+    setEditing(false);
+  }
+
+  /** Saves what changed; false when the title is empty (nothing is saved then). */
+  function save(): boolean {
+    const trimmed = title.trim();
+    if (trimmed === '') return false;
+    const nextDescription = description.trim() === '' ? null : description;
+    const changes: TaskChanges = {};
+    if (trimmed !== task.title) changes.title = trimmed;
+    if (nextDescription !== task.description) changes.description = nextDescription;
+    if (Object.keys(changes).length > 0) onSave(changes);
+    return true;
+  }
+
+  function onKeyDown(event: KeyboardEvent<HTMLElement>) {
+    if (event.key === 'Escape') {
+      event.preventDefault();
+      stopEditing(true);
+      return;
+    }
+    const inTitle = event.target === titleInput.current;
+    if (event.key === 'Enter' && !event.nativeEvent.isComposing && (inTitle || event.metaKey || event.ctrlKey)) {
+      event.preventDefault();
+      if (save()) stopEditing(true);
+      else setError(`A task needs a title. Type one, or press Escape to keep “${task.title}”.`);
+    }
+  }
+
+  function onBlur(event: FocusEvent<HTMLDivElement>) {
+    // Moving between the title and the description is not leaving.
+    if (closed.current || event.currentTarget.contains(event.relatedTarget as Node | null)) return;
+    if (!save()) onNotice?.(`The title was empty, so “${task.title}” was kept.`);
+    stopEditing(false);
+  }
+
+  if (editing) {
+    return (
+      <li className="px-3 py-3 sm:px-4" data-task-id={task.id}>
+        <div className="flex flex-col gap-2" onKeyDown={onKeyDown} onBlur={onBlur} role="group" aria-label={`Editing “${task.title}”`}>
+          <label className="sr-only" htmlFor={`${id}-edit-title`}>
+            Title
+          </label>
+          <input
+            ref={titleInput}
+            id={`${id}-edit-title`}
+            className={textInput}
+            value={title}
+            maxLength={TITLE_MAX}
+            onChange={(event) => {
+              setTitle(event.target.value);
+              if (error && event.target.value.trim()) setError(null);
+            }}
+            aria-invalid={error ? true : undefined}
+            aria-describedby={`${id}-edit-hint${error ? ` ${id}-edit-error` : ''}`}
+            autoComplete="off"
+            enterKeyHint="done"
+          />
+          <label className="sr-only" htmlFor={`${id}-edit-description`}>
+            Description
+          </label>
+          <textarea
+            id={`${id}-edit-description`}
+            className={`${textInput} min-h-16 text-sm`}
+            value={description}
+            maxLength={DESCRIPTION_MAX}
+            rows={2}
+            placeholder="Description (optional)"
+            onChange={(event) => setDescription(event.target.value)}
+          />
+          {error ? (
+            <p id={`${id}-edit-error`} role="alert" className={errorText}>
+              {error}
+            </p>
+          ) : null}
+          <p id={`${id}-edit-hint`} className={`text-xs ${mutedText}`}>
+            Enter saves (Ctrl+Enter in the description), Escape cancels.
+          </p>
+        </div>
+      </li>
+    );
+  }
+
+  return (
+    <li className={`group flex items-start gap-3 px-3 py-3 sm:px-4 ${pending ? 'opacity-60' : ''}`} data-task-id={task.id} aria-busy={pending || undefined}>
+      <input
+        type="checkbox"
+        className={`mt-0.5 size-6 shrink-0 cursor-pointer rounded accent-indigo-600 disabled:cursor-wait dark:accent-indigo-400 ${focusRing}`}
+        checked={task.completed}
+        disabled={pending}
+        aria-labelledby={titleId}
+        onChange={(event) => onToggle(event.target.checked)}
+      />
+      <div className="min-w-0 flex-1">
+        <p
+          id={titleId}
+          className={`cursor-text break-words text-base leading-6 ${task.completed ? 'text-zinc-500 line-through dark:text-zinc-400' : ''}`}
+          onDoubleClick={startEditing}
+        >
+          {task.title}
+        </p>
+        {task.description ? (
+          <p className={`mt-0.5 line-clamp-4 whitespace-pre-wrap break-words text-sm ${mutedText}`}>{task.description}</p>
+        ) : null}
+        {pending ? <span className="sr-only">Saving…</span> : null}
+      </div>
+      <div className="flex shrink-0 items-center gap-1">
+        <button ref={editButton} type="button" className={buttonQuiet} onClick={startEditing} disabled={pending} aria-label={`Edit “${task.title}”`}>
+          Edit
+        </button>
+        <button
+          type="button"
+          className={`${buttonQuiet} text-red-700 hover:text-red-800 dark:text-red-300 dark:hover:text-red-200`}
+          onClick={onDelete}
+          disabled={pending}
+          aria-label={`Delete “${task.title}”`}
+        >
+          <svg aria-hidden="true" viewBox="0 0 20 20" className="size-5" fill="currentColor">
+            <path d="M8.5 2a1 1 0 0 0-.94.66L7.3 3.5H4.75a.75.75 0 0 0 0 1.5h.3l.7 11.02A2 2 0 0 0 7.75 18h4.5a2 2 0 0 0 2-1.98l.7-11.02h.3a.75.75 0 0 0 0-1.5H12.7l-.26-.84A1 1 0 0 0 11.5 2h-3Zm-.2 5.25a.75.75 0 0 1 .8.7l.3 6a.75.75 0 1 1-1.5.08l-.3-6a.75.75 0 0 1 .7-.78Zm3.4 0a.75.75 0 0 1 .7.78l-.3 6a.75.75 0 1 1-1.5-.08l.3-6a.75.75 0 0 1 .8-.7Z" />
+          </svg>
+        </button>
+      </div>
+    </li>
+  );
+}

@@ -1,0 +1,24 @@
+import { headers } from 'next/headers';
+import { cache } from 'react';
+import { getAuth } from '@/server/auth/auth';
+import { env } from '@/server/env';
+
+/** The signed-in person, as pages and layouts see them. */
+export interface SessionUser {
+  id: string;
+  name: string;
+  email: string;
+}
+
+/**
+ * The session of the request being rendered, checked for real (signature, expiry, the session row
+ * once the 60 s cookie cache runs out), or null. Once per request, however many components ask.
+ */
+export const getSessionUser = cache(async (): Promise<SessionUser | null> => {
+  // Mock mode (npm run dev:mock): a fake signed-in user, no database. Loaded only in that mode.
+  if (env.mock) return (await import('@/test/msw/task-api')).DEFAULT_MOCK_USER;
+  const auth = await getAuth();
+  const session = await auth.api.getSession({ headers: await headers() });
+  if (!session) return null;
+  return { id: session.user.id, name: session.user.name, email: session.user.email };
+});

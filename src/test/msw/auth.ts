@@ -1,0 +1,39 @@
+import { http, HttpResponse } from 'msw';
+import { DEFAULT_MOCK_USER, type MockUser } from './task-api';
+
+/**
+ * Better Auth's endpoints as the sign-in, sign-up and sign-out forms use them, for `npm run
+ * dev:mock` and the component tests. Every sign-in and sign-up succeeds as the mock user, except:
+ * the password `wrong-password` (401, as a wrong password gets), the email `taken@example.com` on
+ * sign-up (422), and the email `slow-down@example.com` (429 with X-Retry-After).
+ */
+export function createAuthHandlers(options: { origin?: string; user?: MockUser } = {}) {
+  const base = options.origin ?? '';
+  const user = options.user ?? DEFAULT_MOCK_USER;
+  const now = new Date().toISOString();
+  const body = () => ({
+    token: 'mock-session',
+    user: { ...user, emailVerified: false, image: null, createdAt: now, updatedAt: now },
+  });
+  const refuse = (email: unknown, password: unknown, signUp: boolean) => {
+    if (email === 'slow-down@example.com')
+      return HttpResponse.json({ message: 'Too many requests. Please try again later.' }, { status: 429, headers: { 'X-Retry-After': '7' } });
+    if (signUp && email === 'taken@example.com')
+      return HttpResponse.json({ code: 'USER_ALREADY_EXISTS_USE_ANOTHER_EMAIL', message: 'User already exists. Use another email.' }, { status: 422 });
+    if (!signUp && password === 'wrong-password')
+      return HttpResponse.json({ code: 'INVALID_EMAIL_OR_PASSWORD', message: 'Invalid email or password' }, { status: 401 });
+    return undefined;
+  };
+  return [
+    http.post(`${base}/api/auth/sign-in/email`, async ({ request }) => {
+      const { email, password } = (await request.json()) as Record<string, unknown>;
+      return refuse(email, password, false) ?? HttpResponse.json({ redirect: false, ...body() });
+    }),
+    http.post(`${base}/api/auth/sign-up/email`, async ({ request }) => {
+      const { email, password } = (await request.json()) as Record<string, unknown>;
+      return refuse(email, password, true) ?? HttpResponse.json(body());
+    }),
+    http.post(`${base}/api/auth/sign-out`, () => HttpResponse.json({ success: true })),
+    http.get(`${base}/api/auth/get-session`, () => HttpResponse.json({ session: { id: 'mock-session', userId: user.id }, ...body() })),
+  ];
+}

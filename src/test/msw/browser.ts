@@ -1,0 +1,24 @@
+import { setupWorker } from 'msw/browser';
+import { createAuthHandlers } from './auth';
+import { createTaskApiHandlers, DEFAULT_MOCK_USER, failNext, MockTaskStore } from './task-api';
+
+/**
+ * `npm run dev:mock`: the task API and Better Auth's endpoints answered in the browser by msw's
+ * service worker (public/mockServiceWorker.js). The tasks live in memory: a reload starts again
+ * from the examples below.
+ */
+export async function startMockWorker(): Promise<void> {
+  const store = new MockTaskStore();
+  store.seed(DEFAULT_MOCK_USER.id, [
+    { title: 'Try the mock backend', description: 'Everything here is answered by msw in this tab; nothing reaches a server.', completed: true },
+    { title: 'Double-click a task to edit it' },
+    { title: 'Filter with All / Active / Completed', description: 'The filter is kept in the URL: reload, or go back and forward.' },
+    { title: '<script>alert("titles are text")</script>' },
+  ]);
+  const worker = setupWorker(...createTaskApiHandlers({ store }).handlers, ...createAuthHandlers());
+  // For a developer's console, to fake a failure:
+  // `__tasklaneMock.worker.use(__tasklaneMock.failNext({ status: 503, method: 'POST' }))`.
+  Object.assign(window, { __tasklaneMock: { worker, store, failNext } });
+  // Next's own requests (pages, chunks, HMR) are none of the mock's business.
+  await worker.start({ onUnhandledRequest: 'bypass', quiet: true, serviceWorker: { url: '/mockServiceWorker.js' } });
+}
