@@ -34,6 +34,18 @@ export default defineConfig({
       {
         extends: true,
         test: {
+          name: 'components',
+          // The UI's components in a DOM, against the msw handlers of the task API contract.
+          include: ['src/**/*.test.tsx'],
+          environment: 'happy-dom',
+          environmentOptions: { happyDOM: { url: 'http://localhost:3000/tasks' } },
+          setupFiles: ['src/test/components/setup.ts'],
+          testTimeout: 15_000,
+        },
+      },
+      {
+        extends: true,
+        test: {
           name: 'outage',
           // Chooses its own database: the app reaches it through a relay the test can cut.
           include: ['src/test/outage/**/*.test.ts'],

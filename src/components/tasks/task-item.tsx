@@ -173,7 +173,7 @@ export function TaskItem({ task, pending = false, onToggle, onSave, onDelete, on
         </button>
         <button
           type="button"
-          className={`${buttonQuiet} text-red-700 hover:text-red-800 dark:text-red-300 dark:hover:text-red-200`}
+          className={`${buttonQuiet} hover:!text-red-700 dark:hover:!text-red-300`}
           onClick={onDelete}
           disabled={pending}
           aria-label={`Delete “${task.title}”`}

@@ -139,7 +139,7 @@ export function useCreateTask() {
   });
   return {
     ...mutation,
-    add: (task: NewTask, options?: { onError?: () => void }) => mutation.mutate({ ...task, tempId: nextTempId() }, options),
+    add: (task: NewTask, options?: { onError?: (error: unknown) => void }) => mutation.mutate({ ...task, tempId: nextTempId() }, options),
   };
 }
 

@@ -33,13 +33,14 @@ export function makeQueryClient(onSessionExpired: () => void, options: { retry?:
 
 interface AppProvidersProps {
   children: ReactNode;
-  /** Tests pass their own (no retries) and a spy for the redirect. */
-  queryClient?: QueryClient;
+  /** Tests pass a spy instead of the redirect. */
   onSessionExpired?: () => void;
+  /** Tests turn off the one retry of a failed read. */
+  retry?: boolean;
 }
 
 /** Data cache, toasts and the live region of the signed-in pages. */
-export function AppProviders({ children, queryClient, onSessionExpired = redirectToSignIn }: AppProvidersProps) {
+export function AppProviders({ children, onSessionExpired = redirectToSignIn, retry }: AppProvidersProps) {
   const [sessionExpired] = useState(() => {
     // Several requests may fail at once: redirect once.
     let done = false;
@@ -49,7 +50,7 @@ export function AppProviders({ children, queryClient, onSessionExpired = redirec
       onSessionExpired();
     };
   });
-  const [client] = useState(() => queryClient ?? makeQueryClient(sessionExpired));
+  const [client] = useState(() => makeQueryClient(sessionExpired, { retry }));
   const [announcement, setAnnouncement] = useState('');
 
   const feedback = useMemo<TaskFeedback>(

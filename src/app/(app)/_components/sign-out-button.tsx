@@ -11,7 +11,12 @@ export function SignOutButton() {
   async function signOut() {
     if (pending) return;
     setPending(true);
-    const { error } = await authClient.signOut();
+    let error: { status: number; message?: string } | null;
+    try {
+      ({ error } = await authClient.signOut());
+    } catch {
+      error = { status: 0 };
+    }
     if (error) {
       setPending(false);
       toast.error(`Couldn’t sign out. ${authErrorMessage(error)}`);

@@ -54,9 +54,15 @@ export function AuthForm({ mode, returnTo, notice }: { mode: Mode; returnTo: str
     let response: Response | undefined;
     const fetchOptions = { onResponse: (context: { response: Response }) => void (response = context.response) };
     const email = values.email.trim();
-    const { error } = signUp
-      ? await authClient.signUp.email({ name: values.name.trim(), email, password: values.password }, fetchOptions)
-      : await authClient.signIn.email({ email, password: values.password }, fetchOptions);
+    let error: { status: number; message?: string } | null;
+    try {
+      ({ error } = signUp
+        ? await authClient.signUp.email({ name: values.name.trim(), email, password: values.password }, fetchOptions)
+        : await authClient.signIn.email({ email, password: values.password }, fetchOptions));
+    } catch {
+      // No answer at all (offline, server down): better-fetch throws instead of returning an error.
+      error = { status: 0 };
+    }
     if (error) {
       submitting.current = false;
       setPending(false);

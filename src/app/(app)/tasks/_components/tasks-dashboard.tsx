@@ -8,7 +8,7 @@ import { TaskItem } from '@/components/tasks/task-item';
 import { TaskListEmpty, TaskListError, TaskListSkeleton } from '@/components/tasks/task-list-states';
 import { buttonQuiet, buttonSecondary, card, mutedText } from '@/components/ui/styles';
 import type { TaskDto } from '@/lib/api/task-schemas';
-import { describeError, parseFilter, type Filter } from '@/lib/tasks/api-client';
+import { describeError, parseFilter, SessionExpiredError, type Filter } from '@/lib/tasks/api-client';
 import { isTempId } from '@/lib/tasks/cache';
 import { useTaskFeedback } from '@/lib/tasks/feedback';
 import {
@@ -35,6 +35,9 @@ function subscribeOnline(callback: () => void) {
 function useOnline(): boolean {
   return useSyncExternalStore(subscribeOnline, () => navigator.onLine, () => true);
 }
+
+/** A new task that could not be sent because the session ended survives the trip through sign-in. */
+const SAVED_DRAFT_KEY = 'tasklane:unsent-task';
 
 function isTyping(target: EventTarget | null): boolean {
   return target instanceof HTMLElement && (target.isContentEditable || ['INPUT', 'TEXTAREA', 'SELECT'].includes(target.tagName));
@@ -63,6 +66,22 @@ export function TasksDashboard({ initial }: { initial: InitialTasks | null }) {
   const active = counts.data?.active ?? 0;
   const completed = counts.data?.completed ?? 0;
   const total = active + completed;
+
+  // Back from signing in again: put back the task that was being added when the session ended.
+  useEffect(() => {
+    const saved = sessionStorage.getItem(SAVED_DRAFT_KEY);
+    if (saved === null) return;
+    sessionStorage.removeItem(SAVED_DRAFT_KEY);
+    const frame = requestAnimationFrame(() => {
+      try {
+        const { title, description } = JSON.parse(saved) as { title: string; description: string | null };
+        setDraft({ title, description: description ?? '', showDescription: Boolean(description) });
+      } catch {
+        // Not ours, or damaged: nothing to restore.
+      }
+    });
+    return () => cancelAnimationFrame(frame);
+  }, []);
 
   // "/" or "n" jumps to the new-task field from anywhere on the page (not while typing).
   useEffect(() => {
@@ -98,12 +117,14 @@ export function TasksDashboard({ initial }: { initial: InitialTasks | null }) {
     setDraft(EMPTY_DRAFT);
     create.add(task, {
       // Nothing typed is lost: a failed add puts the text back, unless a new one is being typed.
-      onError: () =>
+      onError: (error) => {
+        if (error instanceof SessionExpiredError) sessionStorage.setItem(SAVED_DRAFT_KEY, JSON.stringify(task));
         setDraft((current) =>
           current.title === '' && current.description === ''
             ? { title: task.title, description: task.description ?? '', showDescription: task.description !== null }
             : current,
-        ),
+        );
+      },
     });
   }
 
@@ -180,7 +201,9 @@ export function TasksDashboard({ initial }: { initial: InitialTasks | null }) {
           <span className={mutedText} data-testid="items-left">
             <strong className="font-semibold text-zinc-900 dark:text-zinc-100">{active}</strong> {active === 1 ? 'item' : 'items'} left
           </span>
-          <TaskFilters current={filter} onSelect={selectFilter} />
+          <div className="order-last flex w-full justify-center sm:order-none sm:w-auto">
+            <TaskFilters current={filter} onSelect={selectFilter} />
+          </div>
           <button type="button" className={`${buttonQuiet} ${completed === 0 ? 'invisible' : ''}`} onClick={() => clearCompleted.mutate()} disabled={completed === 0}>
             Clear completed
           </button>

@@ -1,0 +1,124 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import net from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { startApp, type RunningApp } from '../src/test/smoke/server';
+
+/**
+ * The built app on a fresh embedded database and Debian's Chromium, for the browser tests.
+ * Ports 3200-3299 are this suite's (other suites and people use 3000-3199).
+ */
+
+export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+const CHROMIUM_FLAGS = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--no-first-run',
+];
+
+async function isFree(port: number): Promise<boolean> {
+  const server = net.createServer();
+  return new Promise((resolve) => {
+    server.once('error', () => resolve(false));
+    server.listen(port, '127.0.0.1', () => server.close(() => resolve(true)));
+  });
+}
+
+export async function freePortInRange(from = 3200, to = 3299): Promise<number> {
+  const start = from + Math.floor(Math.random() * (to - from + 1));
+  for (let i = 0; i <= to - from; i++) {
+    const port = from + ((start - from + i) % (to - from + 1));
+    if (await isFree(port)) return port;
+  }
+  throw new Error(`No free port in ${from}-${to}`);
+}
+
+export interface Harness {
+  app: RunningApp;
+  browser: Browser;
+  /** A new browser context (its own cookies): one person. */
+  newPerson: (options?: { colorScheme?: 'light' | 'dark'; width?: number; height?: number }) => Promise<{ context: BrowserContext; page: Page; problems: string[] }>;
+  close: () => Promise<void>;
+}
+
+export async function startHarness(): Promise<Harness> {
+  const dataDir = mkdtempSync(path.join(os.tmpdir(), 'tasklane-e2e-data-'));
+  const port = await freePortInRange();
+  const app = await startApp({ port, dataDir });
+  // launch() gives Chromium a fresh --user-data-dir of its own (a mkdtemp, removed on close) and
+  // refuses one in args; each newContext() is then an isolated cookie jar, one per person.
+  const browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: CHROMIUM_FLAGS });
+
+  async function newPerson(options: { colorScheme?: 'light' | 'dark'; width?: number; height?: number } = {}) {
+    const context = await browser.newContext({
+      baseURL: app.origin,
+      colorScheme: options.colorScheme ?? 'light',
+      viewport: { width: options.width ?? 1280, height: options.height ?? 900 },
+    });
+    const problems: string[] = [];
+    // Any CSP violation, uncaught error, console error or alert() is a failure of the test.
+    await context.addInitScript(() => {
+      document.addEventListener('securitypolicyviolation', (event) => {
+        console.error(`CSP violation: ${event.violatedDirective} blocked ${event.blockedURI || 'inline'}`);
+      });
+    });
+    context.on('page', (page) => watch(page, problems));
+    const page = await context.newPage();
+    return { context, page, problems };
+  }
+
+  return {
+    app,
+    browser,
+    newPerson,
+    close: async () => {
+      await browser.close().catch(() => {});
+      await app.stop();
+      rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+}
+
+/** Expected console noise: a 401 the page handles (session expiry) is logged by Chromium as a failed resource. */
+const EXPECTED_CONSOLE = [/Failed to load resource: the server responded with a status of (401|429)/];
+
+function watch(page: Page, problems: string[]) {
+  page.on('console', (message) => {
+    if (message.type() !== 'error') return;
+    const text = message.text();
+    if (EXPECTED_CONSOLE.some((pattern) => pattern.test(text))) return;
+    problems.push(`console: ${text}`);
+  });
+  page.on('response', (response) => {
+    if (response.status() >= 400 && !/\/api\/(auth|proxy)\//.test(response.url())) problems.push(`HTTP ${response.status()} ${response.url()}`);
+  });
+  page.on('pageerror', (error) => problems.push(`page error: ${error.message}`));
+  page.on('dialog', (dialog) => {
+    problems.push(`dialog: ${dialog.type()} ${dialog.message()}`);
+    void dialog.dismiss();
+  });
+}
+
+/**
+ * Better Auth's limiter allows 3 sign-ups (and, separately, 3 sign-ins) per client, and a bucket
+ * empties only after 10 s without a request on that path: wait for that before a 4th.
+ */
+export function authLimiter(windowMs = 10_500, max = 3) {
+  const buckets = new Map<string, { count: number; last: number }>();
+  return async (path: '/sign-in' | '/sign-up') => {
+    const bucket = buckets.get(path) ?? { count: 0, last: 0 };
+    if (Date.now() - bucket.last >= windowMs) bucket.count = 0;
+    if (bucket.count >= max) {
+      await new Promise((resolve) => setTimeout(resolve, bucket.last + windowMs - Date.now()));
+      bucket.count = 0;
+    }
+    bucket.count += 1;
+    bucket.last = Date.now();
+    buckets.set(path, bucket);
+  };
+}

@@ -1,0 +1,300 @@
+import { render, screen, waitFor, within } from '@testing-library/react';
+import userEvent from '@testing-library/user-event';
+import { http, HttpResponse } from 'msw';
+import { describe, expect, it, vi } from 'vitest';
+import { failNext } from '@/test/msw/task-api';
+import { ORIGIN, server, store, USER } from '@/test/components/setup';
+import { AppProviders } from '../../_components/app-providers';
+import { TasksDashboard } from './tasks-dashboard';
+
+function renderDashboard() {
+  const onSessionExpired = vi.fn();
+  const user = userEvent.setup();
+  render(
+    <AppProviders onSessionExpired={onSessionExpired} retry={false}>
+      <TasksDashboard initial={null} />
+    </AppProviders>,
+  );
+  return { user, onSessionExpired };
+}
+
+const seed = (...tasks: { title: string; description?: string; completed?: boolean }[]) => store.seed(USER.id, tasks);
+const rows = () => [...document.querySelectorAll('li[data-task-id]')];
+const titles = () => rows().map((item) => item.querySelector('p[id$="-title"]')?.textContent);
+const counter = () => screen.getByTestId('items-left').textContent?.replace(/\s+/g, ' ').trim();
+const newTaskField = () => screen.getByLabelText('New task');
+const stored = () => store.list(USER.id);
+
+async function loaded() {
+  await waitFor(() => expect(screen.queryByText('Loading tasks…')).not.toBeInTheDocument());
+}
+
+describe('TasksDashboard', () => {
+  it('lists tasks newest first, with the counter from the API', async () => {
+    seed({ title: 'first' }, { title: 'second', description: 'details' }, { title: 'third', completed: true });
+    renderDashboard();
+    expect(screen.getByText('Loading tasks…')).toBeInTheDocument();
+    await loaded();
+    expect(titles()).toEqual(['third', 'second', 'first']);
+    expect(screen.getByText('details')).toBeInTheDocument();
+    expect(counter()).toBe('2 items left');
+    expect(screen.getByRole('checkbox', { name: 'third' })).toBeChecked();
+  });
+
+  it('shows an empty state, and pluralises the counter: 0 items, 1 item, 2 items', async () => {
+    const { user } = renderDashboard();
+    await screen.findByText('No tasks yet');
+    expect(counter()).toBe('0 items left');
+    await user.type(newTaskField(), 'one{Enter}');
+    await waitFor(() => expect(counter()).toBe('1 item left'));
+    await user.type(newTaskField(), 'two{Enter}');
+    await waitFor(() => expect(counter()).toBe('2 items left'));
+  });
+
+  it('adds with Enter: trimmed, the field emptied, an empty title ignored, with an optional description', async () => {
+    const { user } = renderDashboard();
+    await loaded();
+    await user.type(newTaskField(), '   {Enter}');
+    expect(stored()).toHaveLength(0);
+    await user.type(newTaskField(), '  Buy milk  {Enter}');
+    expect(newTaskField()).toHaveValue('');
+    expect(newTaskField()).toHaveFocus();
+    await waitFor(() => expect(stored().map((t) => t.title)).toEqual(['Buy milk']));
+    expect(titles()).toEqual(['Buy milk']);
+
+    await user.click(screen.getByRole('button', { name: '+ Add a description' }));
+    await user.type(screen.getByLabelText('Description (optional)'), 'two litres');
+    await user.type(newTaskField(), 'Buy more milk{Enter}');
+    await waitFor(() => expect(stored()[0]).toMatchObject({ title: 'Buy more milk', description: 'two litres' }));
+    await waitFor(() => expect(screen.getByText('Added “Buy more milk”.')).toBeInTheDocument());
+  });
+
+  it('shows markup in titles as text', async () => {
+    seed({ title: '<script>alert(1)</script><b>bold</b>' });
+    renderDashboard();
+    await loaded();
+    expect(screen.getByText('<script>alert(1)</script><b>bold</b>')).toBeInTheDocument();
+    expect(document.querySelector('li b')).toBeNull();
+  });
+
+  it('edits by double-click: Enter saves and focus returns to the task', async () => {
+    seed({ title: 'Write report', description: 'Q3' });
+    const { user } = renderDashboard();
+    await loaded();
+    await user.dblClick(screen.getByText('Write report'));
+    const title = screen.getByRole('textbox', { name: 'Title' });
+    expect(title).toHaveFocus();
+    await user.clear(title);
+    await user.type(title, 'Write the report{Enter}');
+    expect(titles()).toEqual(['Write the report']);
+    await waitFor(() => expect(stored()[0]).toMatchObject({ title: 'Write the report', description: 'Q3' }));
+    expect(screen.getByRole('button', { name: 'Edit “Write the report”' })).toHaveFocus();
+  });
+
+  it('edits with the Edit button; Escape cancels and nothing is sent', async () => {
+    seed({ title: 'Keep me' });
+    const { user } = renderDashboard();
+    await loaded();
+    const before = stored()[0]!.updated_at;
+    await user.click(screen.getByRole('button', { name: 'Edit “Keep me”' }));
+    await user.clear(screen.getByRole('textbox', { name: 'Title' }));
+    await user.type(screen.getByRole('textbox', { name: 'Title' }), 'Changed');
+    await user.keyboard('{Escape}');
+    expect(titles()).toEqual(['Keep me']);
+    expect(screen.queryByRole('textbox', { name: 'Title' })).not.toBeInTheDocument();
+    expect(stored()[0]!.updated_at).toBe(before);
+  });
+
+  it('saves the description on blur, and edits it with Ctrl+Enter', async () => {
+    seed({ title: 'Task' });
+    const { user } = renderDashboard();
+    await loaded();
+    await user.click(screen.getByRole('button', { name: 'Edit “Task”' }));
+    await user.type(screen.getByRole('textbox', { name: 'Description' }), 'more words');
+    await user.click(document.body);
+    await waitFor(() => expect(stored()[0]!.description).toBe('more words'));
+    await user.click(screen.getByRole('button', { name: 'Edit “Task”' }));
+    await user.clear(screen.getByRole('textbox', { name: 'Description' }));
+    await user.type(screen.getByRole('textbox', { name: 'Description' }), 'other{Control>}{Enter}{/Control}');
+    await waitFor(() => expect(stored()[0]!.description).toBe('other'));
+  });
+
+  it('never saves an emptied title: Enter asks for one, leaving restores the old one', async () => {
+    seed({ title: 'Important' });
+    const { user } = renderDashboard();
+    await loaded();
+    await user.dblClick(screen.getByText('Important'));
+    await user.clear(screen.getByRole('textbox', { name: 'Title' }));
+    await user.keyboard('{Enter}');
+    expect(screen.getByRole('alert')).toHaveTextContent('A task needs a title');
+    expect(screen.getByRole('textbox', { name: 'Title' })).toHaveFocus();
+    await user.click(document.body);
+    expect(titles()).toEqual(['Important']);
+    await waitFor(() => expect(screen.getByTestId('announcer')).toHaveTextContent('The title was empty, so “Important” was kept.'));
+    expect(stored()[0]!.title).toBe('Important');
+  });
+
+  it('toggles a task and the counter follows', async () => {
+    seed({ title: 'a' }, { title: 'b' });
+    const { user } = renderDashboard();
+    await loaded();
+    await user.click(screen.getByRole('checkbox', { name: 'a' }));
+    expect(screen.getByRole('checkbox', { name: 'a' })).toBeChecked();
+    expect(counter()).toBe('1 item left');
+    await waitFor(() => expect(stored().find((t) => t.title === 'a')!.completed).toBe(true));
+    await user.click(screen.getByRole('checkbox', { name: 'a' }));
+    await waitFor(() => expect(stored().find((t) => t.title === 'a')!.completed).toBe(false));
+    expect(counter()).toBe('2 items left');
+  });
+
+  it('handles more tasks than one API page: loads more, counts from X-Total-Count, toggles all and clears all of them', async () => {
+    seed(...Array.from({ length: 60 }, (_, i) => ({ title: `task ${i + 1}`, completed: i < 5 })));
+    const { user } = renderDashboard();
+    await loaded();
+    expect(rows()).toHaveLength(50);
+    expect(counter()).toBe('55 items left');
+    await user.click(screen.getByRole('button', { name: 'Show more tasks' }));
+    await waitFor(() => expect(rows()).toHaveLength(60));
+    expect(screen.queryByRole('button', { name: 'Show more tasks' })).not.toBeInTheDocument();
+
+    await user.click(screen.getByRole('checkbox', { name: 'Mark all as done' }));
+    expect(counter()).toBe('0 items left');
+    await waitFor(() => expect(stored().every((t) => t.completed)).toBe(true));
+    expect(screen.getByRole('checkbox', { name: 'Mark all as done' })).toBeChecked();
+
+    // Unchecking it reopens every one.
+    await user.click(screen.getByRole('checkbox', { name: 'Mark all as done' }));
+    await waitFor(() => expect(stored().every((t) => !t.completed)).toBe(true));
+    await waitFor(() => expect(counter()).toBe('60 items left'));
+
+    await user.click(screen.getByRole('checkbox', { name: 'task 60' }));
+    await user.click(screen.getByRole('checkbox', { name: 'task 1' }));
+    await waitFor(() => expect(stored().filter((t) => t.completed)).toHaveLength(2));
+    await user.click(screen.getByRole('button', { name: 'Clear completed' }));
+    expect(screen.queryByRole('checkbox', { name: 'task 60' })).not.toBeInTheDocument();
+    await waitFor(() => expect(stored()).toHaveLength(58));
+    // Hidden (visibility, so the footer keeps its shape) and disabled once nothing is completed.
+    await waitFor(() => expect(screen.getByText('Clear completed')).toBeDisabled());
+  });
+
+  it('filters All / Active / Completed in the URL, with back and forward', async () => {
+    seed({ title: 'open' }, { title: 'done', completed: true });
+    const { user } = renderDashboard();
+    await loaded();
+    expect(screen.getByRole('link', { name: 'All' })).toHaveAttribute('aria-current', 'page');
+    await user.click(screen.getByRole('link', { name: 'Active' }));
+    expect(window.location.search).toBe('?filter=active');
+    await waitFor(() => expect(titles()).toEqual(['open']));
+    expect(screen.getByRole('link', { name: 'Active' })).toHaveAttribute('aria-current', 'page');
+    await user.click(screen.getByRole('link', { name: 'Completed' }));
+    expect(window.location.search).toBe('?filter=completed');
+    await waitFor(() => expect(titles()).toEqual(['done']));
+    // Completing in "Active" takes the task out of that list.
+    await user.click(screen.getByRole('link', { name: 'Active' }));
+    await waitFor(() => expect(titles()).toEqual(['open']));
+    await user.click(screen.getByRole('checkbox', { name: 'open' }));
+    await waitFor(() => expect(titles()).toEqual([]));
+    expect(screen.getByText('Nothing left to do')).toBeInTheDocument();
+    await user.click(screen.getByRole('link', { name: 'All' }));
+    expect(window.location.pathname + window.location.search).toBe('/tasks');
+    await waitFor(() => expect(titles()).toEqual(['done', 'open']));
+  });
+
+  it('rolls a failed toggle back and says so in a toast with a retry that works', async () => {
+    seed({ title: 'Pay rent' });
+    const { user } = renderDashboard();
+    await loaded();
+    server.use(failNext({ status: 500, method: 'PATCH', origin: ORIGIN }));
+    await user.click(screen.getByRole('checkbox', { name: 'Pay rent' }));
+    const toast = await screen.findByText(/Couldn’t mark “Pay rent” as done\. Something went wrong on our side\./);
+    expect(screen.getByRole('checkbox', { name: 'Pay rent' })).not.toBeChecked();
+    expect(counter()).toBe('1 item left');
+    expect(stored()[0]!.completed).toBe(false);
+    const toastElement = toast.closest('[data-sonner-toast]') as HTMLElement;
+    await user.click(within(toastElement).getByRole('button', { name: 'Retry' }));
+    await waitFor(() => expect(stored()[0]!.completed).toBe(true));
+    expect(screen.getByRole('checkbox', { name: 'Pay rent' })).toBeChecked();
+  });
+
+  it('rolls a failed delete back (503), the task reappears where it was', async () => {
+    seed({ title: 'a' }, { title: 'b' }, { title: 'c' });
+    const { user } = renderDashboard();
+    await loaded();
+    server.use(failNext({ status: 503, method: 'DELETE', origin: ORIGIN }));
+    await user.click(screen.getByRole('button', { name: 'Delete “b”' }));
+    await screen.findByText(/Couldn’t delete “b”\. The database is not answering/);
+    expect(titles()).toEqual(['c', 'b', 'a']);
+    expect(stored()).toHaveLength(3);
+  });
+
+  it('keeps what was typed when adding fails, and retries from the toast', async () => {
+    const { user } = renderDashboard();
+    await loaded();
+    server.use(failNext({ status: 503, method: 'POST', origin: ORIGIN }));
+    await user.type(newTaskField(), 'Do not lose me{Enter}');
+    await screen.findByText(/Couldn’t add “Do not lose me”\./);
+    expect(newTaskField()).toHaveValue('Do not lose me');
+    expect(titles()).toEqual([]);
+    expect(stored()).toHaveLength(0);
+    const toastElement = screen.getByText(/Couldn’t add/).closest('[data-sonner-toast]') as HTMLElement;
+    await user.click(within(toastElement).getByRole('button', { name: 'Retry' }));
+    await waitFor(() => expect(stored().map((t) => t.title)).toEqual(['Do not lose me']));
+  });
+
+  it('keeps what was typed when the network is down', async () => {
+    const { user } = renderDashboard();
+    await loaded();
+    server.use(http.post(`${ORIGIN}/api/proxy/me/tasks`, () => HttpResponse.error(), { once: true }));
+    await user.type(newTaskField(), 'Offline thought{Enter}');
+    await screen.findByText(/Tasklane could not be reached/);
+    expect(newTaskField()).toHaveValue('Offline thought');
+  });
+
+  it('shows an error with a retry when the list cannot be loaded', async () => {
+    seed({ title: 'there all along' });
+    server.use(http.get(`${ORIGIN}/api/proxy/me/tasks`, () => HttpResponse.error(), { once: true }));
+    const { user } = renderDashboard();
+    await screen.findByText('Couldn’t load your tasks');
+    expect(screen.getByRole('alert')).toHaveTextContent('Tasklane could not be reached');
+    await user.click(screen.getByRole('button', { name: 'Try again' }));
+    await screen.findByText('there all along');
+  });
+
+  it('sends the person to sign in when the session has expired (401), once, and keeps the unsent task', async () => {
+    seed({ title: 'a' });
+    const { user, onSessionExpired } = renderDashboard();
+    await loaded();
+    server.use(failNext({ status: 401, origin: ORIGIN, times: 5 }));
+    await user.type(newTaskField(), 'unsent{Enter}');
+    await waitFor(() => expect(onSessionExpired).toHaveBeenCalledTimes(1));
+    expect(JSON.parse(sessionStorage.getItem('tasklane:unsent-task')!)).toMatchObject({ title: 'unsent' });
+    expect(screen.queryByText(/Couldn’t add “unsent”/)).not.toBeInTheDocument();
+  });
+
+  it('puts back the unsent task after signing in again', async () => {
+    sessionStorage.setItem('tasklane:unsent-task', JSON.stringify({ title: 'unsent', description: 'with words' }));
+    renderDashboard();
+    await waitFor(() => expect(newTaskField()).toHaveValue('unsent'));
+    expect(screen.getByLabelText('Description (optional)')).toHaveValue('with words');
+    expect(sessionStorage.getItem('tasklane:unsent-task')).toBeNull();
+  });
+
+  it('moves focus to the next task after a delete, and to the new-task field after the last', async () => {
+    seed({ title: 'a' }, { title: 'b' });
+    const { user } = renderDashboard();
+    await loaded();
+    await user.click(screen.getByRole('button', { name: 'Delete “b”' }));
+    await waitFor(() => expect(screen.getByRole('checkbox', { name: 'a' })).toHaveFocus());
+    await user.click(screen.getByRole('button', { name: 'Delete “a”' }));
+    await waitFor(() => expect(newTaskField()).toHaveFocus());
+    await waitFor(() => expect(stored()).toHaveLength(0));
+  });
+
+  it('jumps to the new-task field with "/"', async () => {
+    const { user } = renderDashboard();
+    await loaded();
+    await user.keyboard('/');
+    expect(newTaskField()).toHaveFocus();
+    expect(newTaskField()).toHaveValue('');
+  });
+});
