@@ -2,6 +2,9 @@ import type { NextConfig } from 'next';
 
 const nextConfig: NextConfig = {
   poweredByHeader: false,
+  // Always defined at build time, so `=== '1'` folds to a constant and a normal build drops the
+  // msw mock's dynamic import entirely (src/lib/build-flags.ts); `npm run dev:mock` sets it to 1.
+  env: { NEXT_PUBLIC_TASKLANE_MOCK: process.env.NEXT_PUBLIC_TASKLANE_MOCK === '1' ? '1' : '0' },
   // PGlite loads its WebAssembly and data files from its own package directory at run time, and
   // pg has optional native bindings: both must stay plain Node requires, not bundled.
   serverExternalPackages: ['@electric-sql/pglite', 'pg'],

@@ -1,4 +1,5 @@
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { gzipSync } from 'node:zlib';
 import path from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -186,6 +187,22 @@ describe('Tasklane in a browser', () => {
       return { status: response.status, total: response.headers.get('x-total-count') };
     });
     expect(viaApi).toEqual({ status: 200, total: '0' });
+
+    // What /tasks costs a browser in JavaScript, on a load with an empty cache.
+    const fresh = await context.newPage();
+    const scripts = new Map<string, Promise<Buffer>>();
+    fresh.on('response', (response) => {
+      if (response.request().resourceType() === 'script') scripts.set(response.url(), response.body());
+    });
+    await fresh.goto('/tasks', { waitUntil: 'networkidle' });
+    const bodies = await Promise.all(scripts.values());
+    const raw = bodies.reduce((sum, body) => sum + body.length, 0);
+    const gzip = bodies.reduce((sum, body) => sum + gzipSync(body, { level: 9 }).length, 0);
+    const weight = { page: '/tasks', files: bodies.length, rawKB: Math.round(raw / 1024), gzipKB: Math.round(gzip / 1024) };
+    console.log(`JS of /tasks: ${JSON.stringify(weight)}`);
+    writeFileSync(path.join(SCREENSHOTS, 'js-weight.json'), `${JSON.stringify(weight, null, 2)}\n`);
+    // The budget: React + Next's runtime are most of it; a dependency that doubles it fails here.
+    expect(weight.gzipKB).toBeLessThan(200);
     expect(problems).toEqual([]);
     await context.close();
   });

@@ -1,19 +1,19 @@
 'use client';
 
 import { useEffect, useState, type ReactNode } from 'react';
-import { isMockMode } from '@/lib/build-flags';
+import { startMockWorker } from '@/lib/build-flags';
 
 /**
  * In `npm run dev:mock`, starts the msw service worker before anything fetches, so every API call
- * is answered by the mock. Anywhere else this is a pass-through, and a production build (where
- * isMockMode is the constant false) carries none of the mock code.
+ * is answered by the mock. Anywhere else this is a pass-through, and a production build carries
+ * none of the mock code (see build-flags.ts).
  */
 export function MockServiceGate({ children }: { children: ReactNode }) {
-  const [ready, setReady] = useState(!isMockMode);
+  const [ready, setReady] = useState(startMockWorker === null);
   useEffect(() => {
-    if (!isMockMode) return;
+    if (startMockWorker === null) return;
     let live = true;
-    void import('@/test/msw/browser').then(({ startMockWorker }) => startMockWorker()).then(() => live && setReady(true));
+    void startMockWorker().then(() => live && setReady(true));
     return () => {
       live = false;
     };

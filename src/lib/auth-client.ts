@@ -5,18 +5,3 @@ import { createAuthClient } from 'better-auth/react';
  * session cookie is httpOnly: this code never sees a token.
  */
 export const authClient = createAuthClient();
-
-/** What the person reads when an auth request fails: the server's own message, or why there was none. */
-export function authErrorMessage(error: { status: number; message?: string | undefined }, retryAfterSeconds?: number | null): string {
-  if (error.status === 429) return `Too many attempts, try again in ${Math.max(1, retryAfterSeconds ?? 10)} s.`;
-  if (error.status === 0 || error.status === undefined) return 'Tasklane could not be reached. Check your connection and try again.';
-  if (error.message) return error.message.endsWith('.') ? error.message : `${error.message}.`;
-  if (error.status >= 500) return 'Something went wrong on our side. Please try again.';
-  return 'That did not work. Please try again.';
-}
-
-/** X-Retry-After (Better Auth's rate limiter) or Retry-After, in seconds. */
-export function retryAfterOf(response: Response | undefined): number | null {
-  const value = Number(response?.headers.get('x-retry-after') ?? response?.headers.get('retry-after'));
-  return Number.isFinite(value) && value > 0 ? value : null;
-}

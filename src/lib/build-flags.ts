@@ -8,3 +8,10 @@
 export const isMockMode = process.env.NEXT_PUBLIC_TASKLANE_MOCK === '1';
 
 export const isDevelopment = process.env.NODE_ENV === 'development';
+
+/**
+ * Starts the msw worker of mock mode. The import sits behind the inlined comparison itself (not
+ * behind `isMockMode`) so the bundler sees a dead branch and emits no mock chunk at all.
+ */
+export const startMockWorker: (() => Promise<void>) | null =
+  process.env.NEXT_PUBLIC_TASKLANE_MOCK === '1' ? () => import('@/test/msw/browser').then((mock) => mock.startMockWorker()) : null;

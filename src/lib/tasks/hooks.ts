@@ -92,8 +92,11 @@ function optimistic<V>(
   return {
     mutationKey: taskKeys.all,
     networkMode: 'always' as const,
-    onMutate: async (variables: V): Promise<OptimisticContext> => {
-      await client.cancelQueries({ queryKey: taskKeys.all });
+    onMutate: (variables: V): OptimisticContext => {
+      // Reads in flight would land on top of the change: stop them, keeping what is shown
+      // (revert: false), and apply the change in the same tick, so a clicked checkbox never
+      // flips back for the time a cancelled request takes to settle.
+      void client.cancelQueries({ queryKey: taskKeys.all }, { revert: false });
       const snapshot = takeSnapshot(client);
       options.apply(variables);
       return { snapshot };

@@ -3,7 +3,7 @@
 import { useState } from 'react';
 import { toast } from 'sonner';
 import { buttonSecondary } from '@/components/ui/styles';
-import { authClient, authErrorMessage } from '@/lib/auth-client';
+import { authErrorMessage } from '@/lib/auth-messages';
 
 export function SignOutButton() {
   const [pending, setPending] = useState(false);
@@ -13,6 +13,8 @@ export function SignOutButton() {
     setPending(true);
     let error: { status: number; message?: string } | null;
     try {
+      // Better Auth's client is loaded on the first click, not with the page: /tasks stays lighter.
+      const { authClient } = await import('@/lib/auth-client');
       ({ error } = await authClient.signOut());
     } catch {
       error = { status: 0 };

@@ -4,7 +4,8 @@ import Link from 'next/link';
 import { useRouter } from 'next/navigation';
 import { useId, useRef, useState, type FormEvent } from 'react';
 import { buttonPrimary, errorText, link, mutedText, textInput } from '@/components/ui/styles';
-import { authClient, authErrorMessage, retryAfterOf } from '@/lib/auth-client';
+import { authClient } from '@/lib/auth-client';
+import { authErrorMessage, retryAfterOf } from '@/lib/auth-messages';
 
 export const PASSWORD_MIN = 8;
 export const PASSWORD_MAX = 128;

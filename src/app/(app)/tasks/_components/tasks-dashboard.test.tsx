@@ -1,4 +1,4 @@
-import { render, screen, waitFor, within } from '@testing-library/react';
+import { act, render, screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { http, HttpResponse } from 'msw';
 import { describe, expect, it, vi } from 'vitest';
@@ -296,5 +296,16 @@ describe('TasksDashboard', () => {
     await user.keyboard('/');
     expect(newTaskField()).toHaveFocus();
     expect(newTaskField()).toHaveValue('');
+  });
+
+  it('says so when the browser goes offline, and stops saying it when it is back', async () => {
+    renderDashboard();
+    await loaded();
+    const online = vi.spyOn(navigator, 'onLine', 'get').mockReturnValue(false);
+    act(() => void window.dispatchEvent(new Event('offline')));
+    expect(screen.getByText(/You’re offline/)).toBeInTheDocument();
+    online.mockReturnValue(true);
+    act(() => void window.dispatchEvent(new Event('online')));
+    expect(screen.queryByText(/You’re offline/)).not.toBeInTheDocument();
   });
 });

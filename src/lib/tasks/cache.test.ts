@@ -1,0 +1,60 @@
+import { describe, expect, it } from 'vitest';
+import type { TaskDto } from '@/lib/api/task-schemas';
+import { nextLink } from './api-client';
+import { isTempId, nextTempId, placeTask, type TaskListData } from './cache';
+
+const task = (id: number, completed = false): TaskDto => ({
+  id,
+  user_id: 'u',
+  title: `t${id}`,
+  description: null,
+  completed,
+  created_at: '2026-01-01T00:00:00.000Z',
+  updated_at: '2026-01-01T00:00:00.000Z',
+});
+
+const list = (pages: number[][], lastHasNext = false): TaskListData => ({
+  pages: pages.map((ids, index) => ({ tasks: ids.map((id) => task(id)), next: index < pages.length - 1 || lastHasNext ? 'next' : null })),
+  pageParams: pages.map(() => null),
+});
+
+const ids = (data: TaskListData) => data.pages.map((page) => page.tasks.map((t) => t.id));
+
+describe('placeTask', () => {
+  it('keeps newest first, across pages', () => {
+    expect(ids(placeTask(list([[9, 7], [5, 3]]), 'all', task(6)))).toEqual([[9, 7], [6, 5, 3]]);
+    expect(ids(placeTask(list([[9, 7]]), 'all', task(10)))).toEqual([[10, 9, 7]]);
+  });
+
+  it('puts an older task at the end only when nothing is left to load', () => {
+    expect(ids(placeTask(list([[9, 7]]), 'all', task(2)))).toEqual([[9, 7, 2]]);
+    expect(ids(placeTask(list([[9, 7]], true), 'all', task(2)))).toEqual([[9, 7]]);
+  });
+
+  it('moves a task out of a filter it no longer matches, and into the one it does', () => {
+    expect(ids(placeTask(list([[9, 7, 5]]), 'active', task(7, true)))).toEqual([[9, 5]]);
+    expect(ids(placeTask(list([[9, 5]]), 'completed', task(7, true)))).toEqual([[9, 7, 5]]);
+  });
+
+  it('replaces a task in place rather than duplicating it', () => {
+    const placed = placeTask(list([[9, 7, 5]]), 'all', { ...task(7), title: 'renamed' });
+    expect(ids(placed)).toEqual([[9, 7, 5]]);
+    expect(placed.pages[0]!.tasks[1]!.title).toBe('renamed');
+  });
+
+  it('shows tasks not yet saved above every saved one', () => {
+    const temp = nextTempId();
+    expect(isTempId(temp)).toBe(true);
+    expect(isTempId(9)).toBe(false);
+    expect(ids(placeTask(list([[9, 7]]), 'all', task(temp)))).toEqual([[temp, 9, 7]]);
+  });
+});
+
+describe('nextLink', () => {
+  it('finds rel="next" in a Link header', () => {
+    expect(nextLink('</api/proxy/me/tasks?limit=50&cursor=dDo1>; rel="next"')).toBe('/api/proxy/me/tasks?limit=50&cursor=dDo1');
+    expect(nextLink('<a>; rel="prev", <b>; rel="next"')).toBe('b');
+    expect(nextLink('<a>; rel="prev"')).toBeNull();
+    expect(nextLink(null)).toBeNull();
+  });
+});
