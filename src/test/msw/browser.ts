@@ -7,7 +7,15 @@ import { createTaskApiHandlers, DEFAULT_MOCK_USER, failNext, MockTaskStore } fro
  * service worker (public/mockServiceWorker.js). The tasks live in memory: a reload starts again
  * from the examples below.
  */
-export async function startMockWorker(): Promise<void> {
+let started: Promise<void> | undefined;
+
+/** Once per page: React's development double-mount must not start a second worker (two would both answer). */
+export function startMockWorker(): Promise<void> {
+  started ??= start();
+  return started;
+}
+
+async function start(): Promise<void> {
   const store = new MockTaskStore();
   store.seed(DEFAULT_MOCK_USER.id, [
     { title: 'Try the mock backend', description: 'Everything here is answered by msw in this tab; nothing reaches a server.', completed: true },
