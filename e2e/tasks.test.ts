@@ -172,6 +172,9 @@ describe('Tasklane in a browser', () => {
     await page.getByRole('button', { name: 'Sign in' }).click();
     await page.waitForURL('**/tasks?filter=completed');
     await expect.poll(() => titles(page)).toEqual(['Buy milk']);
+    // Signed in, the home page goes straight to the dashboard.
+    await page.goto('/');
+    await page.waitForURL(/\/tasks$/);
 
     expect(problems).toEqual([]);
     await context.close();
@@ -224,12 +227,58 @@ describe('Tasklane in a browser', () => {
     await page.waitForURL('**/tasks');
     await expect.poll(() => page.getByLabel('New task').inputValue()).toBe('Typed after it ended');
     expect(await titles(page)).toEqual(['Before the session ended']);
-    expect(problems).toEqual([]);
+
+    // By keyboard alone: Enter adds, Tab reaches the task's checkbox, Space completes, Enter on
+    // Edit opens the editor, Escape closes it.
+    await page.getByLabel('New task').press('Enter');
+    await page.locator('[data-task-id]:not([aria-busy])', { hasText: 'Typed after it ended' }).waitFor();
+    expect(await titles(page)).toEqual(['Typed after it ended', 'Before the session ended']);
+    await page.keyboard.press('Tab'); // Add
+    await page.keyboard.press('Tab'); // + Add a description
+    await page.keyboard.press('Tab'); // the first task's checkbox
+    expect(await page.evaluate(() => document.activeElement?.closest('[data-task-id]')?.textContent)).toContain('Typed after it ended');
+    await page.keyboard.press('Space');
+    await expect.poll(() => itemsLeft(page)).toBe('1 item left');
+    await page.keyboard.press('Tab'); // Edit
+    await page.keyboard.press('Enter');
+    // The caret lands at the end of the title: typing adds to it.
+    await page.keyboard.type(' (edited)');
+    expect(await page.getByRole('textbox', { name: 'Title' }).inputValue()).toBe('Typed after it ended (edited)');
+    await page.setViewportSize({ width: 360, height: 640 });
+    await page.emulateMedia({ colorScheme: 'dark' });
+    await screenshot(page, 'tasks-editing-dark-360');
+    await page.keyboard.press('Escape');
+    expect(await titles(page)).toEqual(['Typed after it ended', 'Before the session ended']);
+    await page.keyboard.press('/');
+    expect(await page.evaluate(() => document.activeElement?.getAttribute('placeholder'))).toBe('What needs to be done?');
+
+    // A change the server refuses is rolled back, with a toast that offers to retry.
+    await page.route('**/api/proxy/me/tasks/*/complete', (route) =>
+      route.fulfill({ status: 503, contentType: 'application/problem+json', headers: { 'retry-after': '5' }, body: JSON.stringify({ type: 'about:blank', title: 'Service Unavailable', status: 503, detail: 'The database is not answering. Please retry shortly.' }) }),
+    );
+    await page.getByRole('checkbox', { name: 'Before the session ended' }).click();
+    await page.getByText('Couldn’t mark “Before the session ended” as done.', { exact: false }).waitFor();
+    expect(await page.getByRole('checkbox', { name: 'Before the session ended' }).isChecked()).toBe(false);
+    // Let sonner's entrance animation finish before the picture.
+    await page.waitForTimeout(600);
+    await screenshot(page, 'tasks-failed-toast-dark-360');
+    await page.unroute('**/api/proxy/me/tasks/*/complete');
+    await page.getByRole('button', { name: 'Retry' }).click();
+    await expect.poll(() => page.getByRole('checkbox', { name: 'Before the session ended' }).isChecked()).toBe(true);
+    expect(problems.filter((problem) => !/status of 503|HTTP 503/.test(problem))).toEqual([]);
     await context.close();
   });
 
   it('shows the server’s message for a taken email and a wrong password, and the sign-in page in dark mode', async () => {
     const { page, context, problems } = await harness.newPerson({ colorScheme: 'dark' });
+    await page.goto('/');
+    await page.getByRole('link', { name: 'Create an account' }).waitFor();
+    await screenshot(page, 'home-dark-desktop');
+    await page.setViewportSize({ width: 360, height: 740 });
+    await page.emulateMedia({ colorScheme: 'light' });
+    await screenshot(page, 'home-light-360');
+    await page.setViewportSize({ width: 1280, height: 900 });
+    await page.emulateMedia({ colorScheme: 'dark' });
     await page.goto('/sign-up');
     await page.getByLabel('Name').fill('Ada again');
     await page.getByLabel('Email').fill('ada@example.com');

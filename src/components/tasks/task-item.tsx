@@ -40,8 +40,11 @@ export function TaskItem({ task, pending = false, onToggle, onSave, onDelete, on
 
   useEffect(() => {
     if (editing) {
-      titleInput.current?.focus();
-      titleInput.current?.select();
+      // The caret at the end, not the text selected: a first keystroke adds to the title rather
+      // than replacing it.
+      const input = titleInput.current;
+      input?.focus();
+      input?.setSelectionRange(input.value.length, input.value.length);
     } else if (returnFocus.current) {
       returnFocus.current = false;
       editButton.current?.focus();

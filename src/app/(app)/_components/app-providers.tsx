@@ -1,11 +1,17 @@
 'use client';
 
-import { MutationCache, QueryCache, QueryClient, QueryClientProvider } from '@tanstack/react-query';
+import { MutationCache, notifyManager, QueryCache, QueryClient, QueryClientProvider } from '@tanstack/react-query';
 import { useMemo, useState, type ReactNode } from 'react';
 import { toast, Toaster } from 'sonner';
 import { signInUrl } from '@/lib/return-to';
 import { ApiError, SessionExpiredError } from '@/lib/tasks/api-client';
 import { TaskFeedbackContext, type TaskFeedback } from '@/lib/tasks/feedback';
+
+// TanStack Query tells React about cache changes on a setTimeout(0) by default. A microtask
+// instead: an optimistic change is on screen before the browser handles the next event or paints,
+// so a clicked checkbox never shows its old state for a moment (React puts a controlled checkbox
+// back to its prop at the end of the click, before the cache has changed).
+notifyManager.setScheduler(queueMicrotask);
 
 /** Sends the person to sign in with "Your session has expired", and back to this page afterwards. */
 export function redirectToSignIn(): void {
