@@ -146,6 +146,10 @@ describe('Tasklane in a browser', () => {
     expect(await page.getByRole('checkbox', { name: 'Buy milk' }).isChecked()).toBe(true);
     expect(await page.getByRole('checkbox', { name: 'Write the report' }).isChecked()).toBe(false);
     expect(await itemsLeft(page)).toBe('1 item left');
+    // The tasks are in the HTML itself (rendered on the server): no blank list before the JS runs.
+    const html = await (await context.request.get('/tasks')).text();
+    expect(html).toContain('Write the report');
+    expect(html).toMatch(/>1<\/strong>\s*(<!-- -->)?item(<!-- -->)? left/);
 
     // Screenshots of the dashboard, light and dark, desktop and phone width.
     await addTask(page, 'Call the plumber about the kitchen sink before Friday', 'Ask about the leak under the dishwasher too, and whether they can come in the morning.');
