@@ -3,7 +3,7 @@ import { gzipSync } from 'node:zlib';
 import path from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { authLimiter, startHarness, type Harness } from './harness';
+import { accessibilityViolations, authLimiter, startHarness, type Harness } from './harness';
 
 /**
  * A person's first day with Tasklane, in Chromium against the production build: sign up, add,
@@ -55,6 +55,8 @@ async function signUp(page: Page, name: string, email: string) {
 }
 
 async function screenshot(page: Page, name: string) {
+  // No hover state left over from the last click in the picture.
+  await page.mouse.move(0, 0);
   await page.screenshot({ path: path.join(SCREENSHOTS, `${name}.png`), fullPage: true });
 }
 
@@ -156,6 +158,7 @@ describe('Tasklane in a browser', () => {
     for (const scheme of ['light', 'dark'] as const) {
       await page.emulateMedia({ colorScheme: scheme });
       await page.setViewportSize({ width: 1280, height: 800 });
+      expect(await accessibilityViolations(page), `axe, ${scheme}`).toEqual([]);
       await screenshot(page, `tasks-${scheme}-desktop`);
       await page.setViewportSize({ width: 360, height: 780 });
       await screenshot(page, `tasks-${scheme}-360`);
@@ -265,6 +268,7 @@ describe('Tasklane in a browser', () => {
     expect(await page.getByRole('checkbox', { name: 'Before the session ended' }).isChecked()).toBe(false);
     // Let sonner's entrance animation finish before the picture.
     await page.waitForTimeout(600);
+    expect(await accessibilityViolations(page), 'axe, toast').toEqual([]);
     await screenshot(page, 'tasks-failed-toast-dark-360');
     await page.unroute('**/api/proxy/me/tasks/*/complete');
     await page.getByRole('button', { name: 'Retry' }).click();
@@ -277,6 +281,7 @@ describe('Tasklane in a browser', () => {
     const { page, context, problems } = await harness.newPerson({ colorScheme: 'dark' });
     await page.goto('/');
     await page.getByRole('link', { name: 'Create an account' }).waitFor();
+    expect(await accessibilityViolations(page), 'axe, home').toEqual([]);
     await screenshot(page, 'home-dark-desktop');
     await page.setViewportSize({ width: 360, height: 740 });
     await page.emulateMedia({ colorScheme: 'light' });
@@ -297,9 +302,11 @@ describe('Tasklane in a browser', () => {
     await beforeAuth('/sign-in');
     await page.getByRole('button', { name: 'Sign in' }).click();
     await page.getByRole('alert').filter({ hasText: /invalid email or password/i }).waitFor();
+    expect(await accessibilityViolations(page), 'axe, sign-in dark').toEqual([]);
     await screenshot(page, 'sign-in-dark-desktop');
     await page.setViewportSize({ width: 360, height: 740 });
     await page.emulateMedia({ colorScheme: 'light' });
+    expect(await accessibilityViolations(page), 'axe, sign-in light').toEqual([]);
     await screenshot(page, 'sign-in-light-360');
     expect(problems.filter((problem) => !/status of 40[01]|status of 422/.test(problem))).toEqual([]);
     await context.close();

@@ -1,12 +1,13 @@
 /**
  * Shared class lists. Colours are chosen for contrast (WCAG AA, 4.5:1 for text) in both schemes:
  * zinc-600 / zinc-400 for secondary text, indigo-700 / indigo-300 for links, red-700 / red-300
- * for errors.
+ * for errors. The dark primary button is indigo-400 under near-black text: indigo-500 fell short
+ * (axe-core's contrast check in the e2e suite found it).
  */
 export const focusRing =
   'focus-visible:outline-2 focus-visible:outline-offset-2 focus-visible:outline-indigo-600 dark:focus-visible:outline-indigo-400';
 
-export const buttonPrimary = `inline-flex min-h-11 items-center justify-center gap-2 rounded-lg bg-indigo-600 px-4 py-2 text-sm font-semibold text-white shadow-sm hover:bg-indigo-700 disabled:cursor-not-allowed disabled:opacity-60 dark:bg-indigo-500 dark:hover:bg-indigo-400 dark:text-zinc-950 ${focusRing}`;
+export const buttonPrimary = `inline-flex min-h-11 items-center justify-center gap-2 rounded-lg bg-indigo-600 px-4 py-2 text-sm font-semibold text-white shadow-sm hover:bg-indigo-700 disabled:cursor-not-allowed disabled:opacity-60 dark:bg-indigo-400 dark:hover:bg-indigo-300 dark:text-zinc-950 ${focusRing}`;
 
 export const buttonSecondary = `inline-flex min-h-11 items-center justify-center gap-2 rounded-lg border border-zinc-300 bg-white px-4 py-2 text-sm font-medium text-zinc-800 hover:bg-zinc-50 disabled:cursor-not-allowed disabled:opacity-60 dark:border-zinc-700 dark:bg-zinc-900 dark:text-zinc-100 dark:hover:bg-zinc-800 ${focusRing}`;
 
