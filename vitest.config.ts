@@ -16,7 +16,7 @@ export default defineConfig({
         test: {
           name: 'unit',
           include: ['src/**/*.test.ts'],
-          exclude: ['src/test/integration/**', 'src/test/smoke/**'],
+          exclude: ['src/test/integration/**', 'src/test/outage/**', 'src/test/smoke/**'],
         },
       },
       {

@@ -12,11 +12,14 @@ import { env } from '@/server/env';
  */
 
 export const MAX_TOKEN_BYTES = 8 * 1024;
+/** The JWS `typ` of task API tokens (RFC 9068); see sign-access-token.ts. */
+export const ACCESS_TOKEN_TYPE = 'at+jwt';
 const ALLOWED_ALGORITHMS = new Set(['EdDSA', 'ES256', 'ES512', 'PS256', 'RS256']);
 const CLOCK_TOLERANCE_SECONDS = 5;
 /** A cached key is looked up again after this long, so a key deleted from the table stops verifying. */
 const KEY_TTL_MS = 5 * 60_000;
 const KID_PATTERN = /^[A-Za-z0-9_-]{1,128}$/;
+const ACCEPTED_TYPES = new Set([ACCESS_TOKEN_TYPE, `application/${ACCESS_TOKEN_TYPE}`]);
 
 export interface AccessTokenClaims {
   userId: string;
@@ -81,6 +84,8 @@ export async function verifyAccessToken(token: string): Promise<AccessTokenClaim
   if (typeof alg !== 'string' || !ALLOWED_ALGORITHMS.has(alg)) throw problems.invalidToken();
   if (typeof kid !== 'string' || !KID_PATTERN.test(kid)) throw problems.invalidToken();
   if ('jku' in header || 'x5u' in header || 'jwk' in header || 'x5c' in header) throw problems.invalidToken();
+  // Only tokens minted for this API (RFC 9068), never another JWT signed with the same keys.
+  if (typeof header.typ !== 'string' || !ACCEPTED_TYPES.has(header.typ.toLowerCase())) throw problems.invalidToken();
 
   const key = await findKey(kid);
   // Each key verifies with the one algorithm it was made for.
