@@ -9,6 +9,8 @@ import { z } from 'zod';
  */
 
 const MIN_SECRET_LENGTH = 32;
+/** Ten a second on average, with room for a burst such as "toggle all" on a long list. */
+const DEFAULT_TASK_API_RATE_LIMIT = 600;
 
 const optionalString = z
   .string()
@@ -32,6 +34,13 @@ const rawEnvSchema = z.object({
   JWT_AUDIENCE: optionalString,
   VERCEL: optionalString,
   VERCEL_PROJECT_PRODUCTION_URL: optionalString,
+  TASK_API_RATE_LIMIT: optionalString.pipe(
+    z
+      .string()
+      .regex(/^\d{1,7}$/, 'must be a whole number of requests per minute (0 turns the limit off)')
+      .transform(Number)
+      .optional(),
+  ),
   PORT: optionalString.pipe(
     z
       .string()
@@ -55,6 +64,8 @@ export interface Env {
   /** Origin the app is served from: Better Auth's baseURL, the JWT issuer and default audience. */
   baseUrl: string;
   jwtAudience: string;
+  /** Task API requests per user per minute, per process; 0 turns the limit off. */
+  taskApiRateLimit: number;
 }
 
 export class EnvError extends Error {
@@ -146,6 +157,7 @@ export function parseEnv(source: Record<string, string | undefined>): Env {
     authSecret,
     baseUrl,
     jwtAudience: raw.JWT_AUDIENCE ?? baseUrl,
+    taskApiRateLimit: raw.TASK_API_RATE_LIMIT ?? DEFAULT_TASK_API_RATE_LIMIT,
   };
 }
 
