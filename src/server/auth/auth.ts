@@ -3,6 +3,7 @@ import { drizzleAdapter } from 'better-auth/adapters/drizzle';
 import { APIError, createAuthMiddleware } from 'better-auth/api';
 import { jwt } from 'better-auth/plugins';
 import type { JwtOptions } from 'better-auth/plugins/jwt';
+import { logEvent } from '@/server/http/log';
 import { isCommonPassword } from './common-passwords';
 import { getDb, type Db } from '@/server/db/client';
 import * as schema from '@/server/db/schema';
@@ -86,6 +87,11 @@ function createAuth(db: Db) {
       },
     },
     hooks: { before: refuseCommonPasswords },
+    // Better Auth's own messages ("User not found", ...) as JSON lines like the app's, message only:
+    // its extra arguments can carry request data.
+    logger: {
+      log: (level, message) => logEvent(level === 'error' || level === 'warn' ? level : 'info', 'better_auth', { message }),
+    },
     plugins: [jwt(jwtPluginOptions)],
   });
 }
