@@ -30,6 +30,7 @@ const rawEnvSchema = z.object({
   DATABASE_DRIVER: optionalString.pipe(z.enum(['pg', 'neon']).optional()),
   TASKLANE_DATA_DIR: optionalString,
   BETTER_AUTH_SECRET: optionalString,
+  BETTER_AUTH_SECRETS: optionalString,
   BETTER_AUTH_URL: optionalString.pipe(z.url({ protocol: /^https?$/ }).optional()),
   JWT_AUDIENCE: optionalString,
   VERCEL: optionalString,
@@ -61,6 +62,8 @@ export interface Env {
   database: DatabaseConfig;
   dataDir: string;
   authSecret: string;
+  /** BETTER_AUTH_SECRETS, newest first: the first signs and encrypts, the rest only decrypt. */
+  authSecrets: { version: number; value: string }[] | undefined;
   /** Origin the app is served from: Better Auth's baseURL, the JWT issuer and default audience. */
   baseUrl: string;
   jwtAudience: string;
@@ -112,6 +115,22 @@ function localSecret(dataDir: string): string {
   return secret;
 }
 
+/** `2:new-secret,1:old-secret`, Better Auth's format; never echoes a secret in its errors. */
+function parseSecrets(list: string): { version: number; value: string }[] {
+  const secrets = list.split(',').map((entry, index) => {
+    const match = /^\s*(\d{1,6}):(.*?)\s*$/.exec(entry);
+    if (!match) throw new EnvError(`BETTER_AUTH_SECRETS entry ${index + 1} is not <version>:<secret>`);
+    if (match[2]!.length < MIN_SECRET_LENGTH) {
+      throw new EnvError(`BETTER_AUTH_SECRETS entry ${index + 1} is shorter than ${MIN_SECRET_LENGTH} characters`);
+    }
+    return { version: Number(match[1]), value: match[2]! };
+  });
+  if (new Set(secrets.map((secret) => secret.version)).size !== secrets.length) {
+    throw new EnvError('BETTER_AUTH_SECRETS repeats a version');
+  }
+  return secrets;
+}
+
 export function parseEnv(source: Record<string, string | undefined>): Env {
   const parsed = rawEnvSchema.safeParse(source);
   if (!parsed.success) {
@@ -130,7 +149,8 @@ export function parseEnv(source: Record<string, string | undefined>): Env {
         : `http://localhost:${raw.PORT ?? 3000}`),
   ).origin;
 
-  let authSecret = raw.BETTER_AUTH_SECRET;
+  const authSecrets = raw.BETTER_AUTH_SECRETS === undefined ? undefined : parseSecrets(raw.BETTER_AUTH_SECRETS);
+  let authSecret = raw.BETTER_AUTH_SECRET ?? authSecrets?.[0]!.value;
   const secretRequired = database.kind !== 'pglite' || raw.VERCEL !== undefined;
   if (authSecret !== undefined && authSecret.length < MIN_SECRET_LENGTH) {
     throw new EnvError(
@@ -155,6 +175,7 @@ export function parseEnv(source: Record<string, string | undefined>): Env {
     database,
     dataDir,
     authSecret,
+    authSecrets,
     baseUrl,
     jwtAudience: raw.JWT_AUDIENCE ?? baseUrl,
     taskApiRateLimit: raw.TASK_API_RATE_LIMIT ?? DEFAULT_TASK_API_RATE_LIMIT,

@@ -4,6 +4,7 @@ import { APIError, createAuthMiddleware } from 'better-auth/api';
 import { jwt } from 'better-auth/plugins';
 import type { JwtOptions } from 'better-auth/plugins/jwt';
 import { logEvent } from '@/server/http/log';
+import { KEY_GRACE_SECONDS } from './access-token';
 import { isCommonPassword } from './common-passwords';
 import { getDb, type Db } from '@/server/db/client';
 import * as schema from '@/server/db/schema';
@@ -14,12 +15,19 @@ export const EXTERNAL_TOKEN_TTL_SECONDS = 15 * 60;
 /** How long a signed session cookie cache is trusted before the session row is read again. */
 export const SESSION_COOKIE_CACHE_SECONDS = 60;
 
+const KEY_ROTATION_SECONDS = 90 * 24 * 60 * 60;
+
 /** Sign-in and sign-up attempts allowed per client address and window (Better Auth's limiter). */
 export const AUTH_RATE_LIMIT = { window: 10, max: 3 } as const;
 
 /** Shared with the access-token signer, so its tokens carry exactly what `/token` would put in them. */
 export const jwtPluginOptions = {
-  jwks: { keyPairConfig: { alg: 'EdDSA', crv: 'Ed25519' } },
+  jwks: {
+    keyPairConfig: { alg: 'EdDSA', crv: 'Ed25519' },
+    // A new signing key every 90 days; the old one still verifies (and is published) for a day.
+    rotationInterval: KEY_ROTATION_SECONDS,
+    gracePeriod: KEY_GRACE_SECONDS,
+  },
   jwt: {
     issuer: env.baseUrl,
     audience: env.jwtAudience,
@@ -56,6 +64,8 @@ function createAuth(db: Db) {
     appName: 'Tasklane',
     baseURL: env.baseUrl,
     secret: env.authSecret,
+    // Versioned secrets (BETTER_AUTH_SECRETS) for rotation; `secret` then only decrypts older data.
+    secrets: env.authSecrets,
     trustedOrigins: [env.baseUrl],
     database: drizzleAdapter(db, {
       provider: 'pg',
