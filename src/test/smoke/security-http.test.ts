@@ -1,5 +1,5 @@
 import { mkdtempSync, rmSync } from 'node:fs';
-import { request } from 'node:http';
+import { request, type IncomingHttpHeaders } from 'node:http';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -13,7 +13,7 @@ import { freePort, startApp, type RunningApp } from './server';
 
 interface RawResponse {
   status: number;
-  headers: Record<string, string | string[] | undefined>;
+  headers: IncomingHttpHeaders;
   body: string;
 }
 
@@ -162,6 +162,51 @@ describe('cookies and headers as a browser receives them', () => {
       const response = await raw(app, 'GET', target);
       expect(response.headers['cache-control'], target).toMatch(/no-store/);
       expect(response.headers['content-type'], target).toMatch(/^application\/(problem\+)?json/);
+    }
+  });
+});
+
+describe('rotating BETTER_AUTH_SECRET as the README says', () => {
+  it('with BETTER_AUTH_SECRETS="1:<new>" and the old secret kept, stored keys still sign and tokens still verify; browsers sign in once more', async () => {
+    const oldSecret = 'old-secret-0123456789-0123456789-abcdef';
+    const newSecret = 'new-secret-9876543210-9876543210-fedcba';
+    const dataDir = mkdtempSync(path.join(os.tmpdir(), 'tasklane-rotate-'));
+    dataDirs.push(dataDir);
+    const port = await freePort();
+    const credentials = JSON.stringify({ name: 'Rita', email: 'rita@example.com', password: 'rotate-me-carefully' });
+    const json = (server: RunningApp) => ({ 'content-type': 'application/json', origin: server.origin });
+    const cookieOf = (response: RawResponse) => (response.headers['set-cookie'] ?? []).map((c) => c.split(';')[0]).join('; ');
+
+    let before = await startApp({ port, dataDir, env: { BETTER_AUTH_SECRET: oldSecret } });
+    let oldCookie: string;
+    let oldToken: string;
+    try {
+      const signUp = await raw(before, 'POST', '/api/auth/sign-up/email', json(before), credentials);
+      expect(signUp.status).toBe(200);
+      oldCookie = cookieOf(signUp);
+      oldToken = (JSON.parse((await raw(before, 'GET', '/api/auth/token', { cookie: oldCookie })).body) as { token: string }).token;
+      expect((await raw(before, 'POST', '/api/me/tasks', { 'content-type': 'application/json', authorization: `Bearer ${oldToken}` }, '{"title":"kept"}')).status).toBe(201);
+    } finally {
+      await before.stop();
+    }
+
+    before = await startApp({ port, dataDir, env: { BETTER_AUTH_SECRET: oldSecret, BETTER_AUTH_SECRETS: `1:${newSecret}` } });
+    try {
+      // API clients: a token signed before the rotation still verifies (the key pair is unchanged).
+      expect((await raw(before, 'GET', '/api/me/tasks', { authorization: `Bearer ${oldToken!}` })).status).toBe(200);
+      // Browsers: the old cookie was signed with the old secret, so it ends; signing in works.
+      expect((await raw(before, 'GET', '/api/proxy/me/tasks', { cookie: oldCookie! })).status).toBe(401);
+      const signIn = await raw(before, 'POST', '/api/auth/sign-in/email', json(before), credentials);
+      expect(signIn.status).toBe(200);
+      const cookie = cookieOf(signIn);
+      // The stored private key (encrypted under the old secret) still decrypts and signs.
+      const fresh = await raw(before, 'GET', '/api/auth/token', { cookie });
+      expect(fresh.status).toBe(200);
+      const list = await raw(before, 'GET', '/api/proxy/me/tasks', { cookie });
+      expect(list.status).toBe(200);
+      expect(JSON.parse(list.body)).toEqual([expect.objectContaining({ title: 'kept' })]);
+    } finally {
+      await before.stop();
     }
   });
 });

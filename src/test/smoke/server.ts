@@ -25,8 +25,15 @@ export async function startApp(options: { port: number; dataDir: string; env?: R
     throw new Error('No production build found: run `npm run build` before the smoke test.');
   }
   const origin = `http://127.0.0.1:${options.port}`;
+  // A fresh embedded database with its generated secret unless the caller says otherwise; and
+  // none of vitest's markers (TEST, VITEST*), which would make Better Auth believe it runs under
+  // test and skip its origin check.
+  const inherited: Record<string, string | undefined> = { ...process.env };
+  for (const name of Object.keys(inherited)) {
+    if (name === 'TEST' || name.startsWith('VITEST') || name === 'DATABASE_URL' || name.startsWith('BETTER_AUTH_SECRET')) delete inherited[name];
+  }
   const env: Record<string, string | undefined> = {
-    ...process.env,
+    ...inherited,
     NODE_ENV: 'production',
     PORT: String(options.port),
     HOSTNAME: '127.0.0.1',
@@ -35,11 +42,6 @@ export async function startApp(options: { port: number; dataDir: string; env?: R
     NEXT_TELEMETRY_DISABLED: '1',
     ...options.env,
   };
-  // A fresh embedded database with its generated secret; and none of vitest's markers (TEST,
-  // VITEST*), which would make Better Auth believe it runs under test and skip its origin check.
-  for (const name of Object.keys(env)) {
-    if (name === 'TEST' || name.startsWith('VITEST') || name === 'DATABASE_URL' || name === 'BETTER_AUTH_SECRET') delete env[name];
-  }
   const child: ChildProcess = spawn(
     process.execPath,
     [path.join(root, 'server.mjs')],
