@@ -16,7 +16,7 @@ export default defineConfig({
         test: {
           name: 'unit',
           include: ['src/**/*.test.ts'],
-          exclude: ['src/test/integration/**', 'src/test/smoke/**'],
+          exclude: ['src/test/integration/**', 'src/test/security/**', 'src/test/outage/**', 'src/test/smoke/**'],
         },
       },
       {
@@ -28,6 +28,17 @@ export default defineConfig({
           // PostgreSQL server named by TEST_DATABASE_URL).
           setupFiles: ['src/test/fresh-database.ts'],
           testTimeout: 30_000,
+          hookTimeout: 60_000,
+        },
+      },
+      {
+        extends: true,
+        test: {
+          name: 'security',
+          // The attack suite: each test is named after the attack it makes. Fresh database per file.
+          include: ['src/test/security/**/*.test.ts'],
+          setupFiles: ['src/test/fresh-database.ts'],
+          testTimeout: 60_000,
           hookTimeout: 60_000,
         },
       },

@@ -158,6 +158,29 @@ describe('parseEnv: the auth secret', () => {
   });
 });
 
+describe('parseEnv: versioned secrets for rotation (BETTER_AUTH_SECRETS)', () => {
+  const NEW = 'n'.repeat(40);
+  it('takes them newest first, standing in for BETTER_AUTH_SECRET when that is unset', () => {
+    const env = parseEnv({ DATABASE_URL: 'postgres://u@h/db', BETTER_AUTH_SECRETS: `2:${NEW}, 1:${SECRET}` });
+    expect(env.authSecrets).toEqual([
+      { version: 2, value: NEW },
+      { version: 1, value: SECRET },
+    ]);
+    expect(env.authSecret).toBe(NEW);
+    // Kept as the legacy secret that decrypts what was written before versioning.
+    expect(parseEnv({ DATABASE_URL: 'postgres://u@h/db', BETTER_AUTH_SECRET: SECRET, BETTER_AUTH_SECRETS: `1:${NEW}` }).authSecret).toBe(SECRET);
+  });
+
+  it('refuses a malformed list, a short entry or a repeated version without echoing any secret', () => {
+    for (const list of [NEW, `x:${NEW}`, `1:short-secret-value`, `1:${NEW},1:${SECRET}`]) {
+      const error = envError({ DATABASE_URL: 'postgres://u@h/db', BETTER_AUTH_SECRETS: list });
+      expect(error.message).toMatch(/BETTER_AUTH_SECRETS/);
+      expect(error.message).not.toContain(NEW);
+      expect(error.message).not.toContain('short-secret-value');
+    }
+  });
+});
+
 describe('parseEnv: the public origin', () => {
   it('takes the origin of BETTER_AUTH_URL, dropping any path', () => {
     const dir = tempDir();

@@ -9,6 +9,8 @@ import { z } from 'zod';
  */
 
 const MIN_SECRET_LENGTH = 32;
+/** Ten a second on average, with room for a burst such as "toggle all" on a long list. */
+const DEFAULT_TASK_API_RATE_LIMIT = 600;
 
 const optionalString = z
   .string()
@@ -28,12 +30,20 @@ const rawEnvSchema = z.object({
   DATABASE_DRIVER: optionalString.pipe(z.enum(['pg', 'neon']).optional()),
   TASKLANE_DATA_DIR: optionalString,
   BETTER_AUTH_SECRET: optionalString,
+  BETTER_AUTH_SECRETS: optionalString,
   BETTER_AUTH_URL: optionalString.pipe(z.url({ protocol: /^https?$/ }).optional()),
   JWT_AUDIENCE: optionalString,
   VERCEL: optionalString,
   // `npm run dev:mock`: the UI on the msw mock, no database (src/lib/build-flags.ts reads it in the browser).
   NEXT_PUBLIC_TASKLANE_MOCK: optionalString.pipe(z.enum(['0', '1']).optional()),
   VERCEL_PROJECT_PRODUCTION_URL: optionalString,
+  TASK_API_RATE_LIMIT: optionalString.pipe(
+    z
+      .string()
+      .regex(/^\d{1,7}$/, 'must be a whole number of requests per minute (0 turns the limit off)')
+      .transform(Number)
+      .optional(),
+  ),
   PORT: optionalString.pipe(
     z
       .string()
@@ -54,11 +64,15 @@ export interface Env {
   database: DatabaseConfig;
   dataDir: string;
   authSecret: string;
+  /** BETTER_AUTH_SECRETS, newest first: the first signs and encrypts, the rest only decrypt. */
+  authSecrets: { version: number; value: string }[] | undefined;
   /** Origin the app is served from: Better Auth's baseURL, the JWT issuer and default audience. */
   baseUrl: string;
   jwtAudience: string;
   /** `npm run dev:mock`: no database is opened; the browser talks to the msw mock. */
   mock: boolean;
+  /** Task API requests per user per minute, per process; 0 turns the limit off. */
+  taskApiRateLimit: number;
 }
 
 export class EnvError extends Error {
@@ -105,6 +119,22 @@ function localSecret(dataDir: string): string {
   return secret;
 }
 
+/** `2:new-secret,1:old-secret`, Better Auth's format; never echoes a secret in its errors. */
+function parseSecrets(list: string): { version: number; value: string }[] {
+  const secrets = list.split(',').map((entry, index) => {
+    const match = /^\s*(\d{1,6}):(.*?)\s*$/.exec(entry);
+    if (!match) throw new EnvError(`BETTER_AUTH_SECRETS entry ${index + 1} is not <version>:<secret>`);
+    if (match[2]!.length < MIN_SECRET_LENGTH) {
+      throw new EnvError(`BETTER_AUTH_SECRETS entry ${index + 1} is shorter than ${MIN_SECRET_LENGTH} characters`);
+    }
+    return { version: Number(match[1]), value: match[2]! };
+  });
+  if (new Set(secrets.map((secret) => secret.version)).size !== secrets.length) {
+    throw new EnvError('BETTER_AUTH_SECRETS repeats a version');
+  }
+  return secrets;
+}
+
 export function parseEnv(source: Record<string, string | undefined>): Env {
   const parsed = rawEnvSchema.safeParse(source);
   if (!parsed.success) {
@@ -127,7 +157,8 @@ export function parseEnv(source: Record<string, string | undefined>): Env {
         : `http://localhost:${raw.PORT ?? 3000}`),
   ).origin;
 
-  let authSecret = raw.BETTER_AUTH_SECRET;
+  const authSecrets = raw.BETTER_AUTH_SECRETS === undefined ? undefined : parseSecrets(raw.BETTER_AUTH_SECRETS);
+  let authSecret = raw.BETTER_AUTH_SECRET ?? authSecrets?.[0]!.value;
   const secretRequired = database.kind !== 'pglite' || raw.VERCEL !== undefined;
   if (authSecret !== undefined && authSecret.length < MIN_SECRET_LENGTH) {
     throw new EnvError(
@@ -152,9 +183,11 @@ export function parseEnv(source: Record<string, string | undefined>): Env {
     database,
     dataDir,
     authSecret,
+    authSecrets,
     baseUrl,
     jwtAudience: raw.JWT_AUDIENCE ?? baseUrl,
     mock,
+    taskApiRateLimit: raw.TASK_API_RATE_LIMIT ?? DEFAULT_TASK_API_RATE_LIMIT,
   };
 }
 

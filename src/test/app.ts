@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import * as authRoute from '@/app/api/auth/[...all]/route';
+import * as tokenRoute from '@/app/api/auth/token/route';
 import * as proxyRoute from '@/app/api/proxy/[...path]/route';
 import { matchTaskRoute } from '@/app/api/[userId]/tasks/routes';
 
@@ -30,6 +31,8 @@ function buildRequest(method: string, url: string, options: RequestOptions = {})
 export async function callAuth(method: 'GET' | 'POST', path: string, options: RequestOptions & { cookie?: string } = {}) {
   const headers = { origin: ORIGIN, ...(options.cookie ? { cookie: options.cookie } : {}), ...options.headers };
   const request = buildRequest(method, `/api/auth/${path}`, { ...options, headers });
+  // As Next routes it: the app's own /token route before Better Auth's catch-all.
+  if (method === 'GET' && new URL(request.url).pathname === '/api/auth/token') return tokenRoute.GET(request);
   return method === 'GET' ? authRoute.GET(request) : authRoute.POST(request);
 }
 

@@ -98,12 +98,20 @@ export const problems = {
     new HttpProblem(401, 'The access token has expired.', {
       headers: { 'www-authenticate': 'Bearer error="invalid_token", error_description="The access token has expired"' },
     }),
+  tokenInUrl: () =>
+    new HttpProblem(401, 'Send the access token in the Authorization header, never in the URL.', {
+      headers: { 'www-authenticate': 'Bearer error="invalid_request"' },
+    }),
   identityMismatch: () => new HttpProblem(403, 'Access denied: user identity mismatch'),
   // One 404 for an unknown id, a malformed id, another user's task and a path that is not there:
   // the answer tells nothing about what exists.
   notFound: () => new HttpProblem(404, 'Not found.'),
   methodNotAllowed: (allow: string[]) =>
     new HttpProblem(405, 'Method not allowed.', { headers: { allow: allow.join(', ') } }),
+  tooManyRequests: (retryAfterSeconds: number) =>
+    new HttpProblem(429, `Too many requests. Please retry in ${retryAfterSeconds} s.`, {
+      headers: { 'retry-after': String(retryAfterSeconds) },
+    }),
   unavailable: () =>
     new HttpProblem(503, 'The database is not answering. Please retry shortly.', { headers: { 'retry-after': '5' } }),
 };

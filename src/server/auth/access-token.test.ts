@@ -7,7 +7,7 @@ import { HttpProblem } from '@/lib/api/problem';
 // Before any app module loads: env.ts reads DATABASE_URL once, and memory:// gives this file its
 // own migrated PGlite.
 process.env.DATABASE_URL = 'memory://';
-const { bearerToken, verifyAccessToken, MAX_TOKEN_BYTES } = await import('./access-token');
+const { bearerToken, verifyAccessToken, KEY_GRACE_SECONDS, MAX_TOKEN_BYTES } = await import('./access-token');
 const { getDb } = await import('@/server/db/client');
 const { jwks } = await import('@/server/db/schema');
 const { eq } = await import('drizzle-orm');
@@ -47,7 +47,7 @@ function claims(overrides: JWTPayload = {}): JWTPayload {
 }
 
 function sign(key: Key, payload: JWTPayload = claims(), header: Record<string, unknown> = {}): Promise<string> {
-  return new SignJWT(payload).setProtectedHeader({ alg: key.alg, kid: key.kid, ...header }).sign(key.privateKey);
+  return new SignJWT(payload).setProtectedHeader({ alg: key.alg, kid: key.kid, typ: 'at+jwt', ...header }).sign(key.privateKey);
 }
 
 const b64 = (value: unknown) => Buffer.from(JSON.stringify(value)).toString('base64url');
@@ -287,6 +287,17 @@ describe('key lookup', () => {
     vi.useFakeTimers({ toFake: ['Date'] });
     vi.setSystemTime(Date.now() + 6 * 60_000);
     await refusal(token);
+  });
+
+  it('verifies with a rotated-out key for the grace period after its expires_at, and not after', async () => {
+    const db = await getDb();
+    const rotated = await makeKey('key-rotated-recently');
+    await db.update(jwks).set({ expiresAt: new Date(Date.now() - 60 * 60_000) }).where(eq(jwks.id, rotated.kid));
+    expect((await verifyAccessToken(await sign(rotated))).userId).toBe('user-1');
+
+    const retired = await makeKey('key-retired');
+    await db.update(jwks).set({ expiresAt: new Date(Date.now() - (KEY_GRACE_SECONDS + 60) * 1000) }).where(eq(jwks.id, retired.kid));
+    await refusal(await sign(retired));
   });
 
   it('lets a database failure through (the error mapper answers 503), not a 401', async () => {

@@ -12,11 +12,19 @@ import { env } from '@/server/env';
  */
 
 export const MAX_TOKEN_BYTES = 8 * 1024;
+/** The JWS `typ` of task API tokens (RFC 9068); see sign-access-token.ts. */
+export const ACCESS_TOKEN_TYPE = 'at+jwt';
 const ALLOWED_ALGORITHMS = new Set(['EdDSA', 'ES256', 'ES512', 'PS256', 'RS256']);
 const CLOCK_TOLERANCE_SECONDS = 5;
 /** A cached key is looked up again after this long, so a key deleted from the table stops verifying. */
 const KEY_TTL_MS = 5 * 60_000;
+/**
+ * Keys rotate (see auth.ts): a key past its `expires_at` signs nothing new, and verifies for this
+ * long afterwards, comfortably more than the longest token lifetime (15 minutes).
+ */
+export const KEY_GRACE_SECONDS = 24 * 60 * 60;
 const KID_PATTERN = /^[A-Za-z0-9_-]{1,128}$/;
+const ACCEPTED_TYPES = new Set([ACCESS_TOKEN_TYPE, `application/${ACCESS_TOKEN_TYPE}`]);
 
 export interface AccessTokenClaims {
   userId: string;
@@ -27,6 +35,8 @@ interface VerificationKey {
   alg: string;
   key: CryptoKey | Uint8Array;
   loadedAt: number;
+  /** Epoch ms after which the key verifies nothing (rotated out, grace period over). */
+  retiresAt: number;
 }
 
 const holder = globalThis as typeof globalThis & {
@@ -42,12 +52,16 @@ const cache = (holder.__tasklaneKeys ??= { keys: new Map(), pending: new Map() }
  */
 async function loadKey(kid: string): Promise<VerificationKey | undefined> {
   const db = await getDb();
-  const [row] = await db.select({ publicKey: jwks.publicKey, alg: jwks.alg }).from(jwks).where(eq(jwks.id, kid));
+  const [row] = await db
+    .select({ publicKey: jwks.publicKey, alg: jwks.alg, expiresAt: jwks.expiresAt })
+    .from(jwks)
+    .where(eq(jwks.id, kid));
   if (!row) return undefined;
+  const retiresAt = row.expiresAt ? row.expiresAt.getTime() + KEY_GRACE_SECONDS * 1000 : Number.POSITIVE_INFINITY;
   const alg = row.alg ?? 'EdDSA';
   if (!ALLOWED_ALGORITHMS.has(alg)) return undefined;
   try {
-    return { alg, key: await importJWK(JSON.parse(row.publicKey) as JWK, alg), loadedAt: Date.now() };
+    return { alg, key: await importJWK(JSON.parse(row.publicKey) as JWK, alg), loadedAt: Date.now(), retiresAt };
   } catch {
     return undefined; // a key row we cannot use verifies nothing
   }
@@ -81,10 +95,12 @@ export async function verifyAccessToken(token: string): Promise<AccessTokenClaim
   if (typeof alg !== 'string' || !ALLOWED_ALGORITHMS.has(alg)) throw problems.invalidToken();
   if (typeof kid !== 'string' || !KID_PATTERN.test(kid)) throw problems.invalidToken();
   if ('jku' in header || 'x5u' in header || 'jwk' in header || 'x5c' in header) throw problems.invalidToken();
+  // Only tokens minted for this API (RFC 9068), never another JWT signed with the same keys.
+  if (typeof header.typ !== 'string' || !ACCEPTED_TYPES.has(header.typ.toLowerCase())) throw problems.invalidToken();
 
   const key = await findKey(kid);
-  // Each key verifies with the one algorithm it was made for.
-  if (!key || key.alg !== alg) throw problems.invalidToken();
+  // Each key verifies with the one algorithm it was made for, until it retires.
+  if (!key || key.alg !== alg || Date.now() > key.retiresAt) throw problems.invalidToken();
 
   let payload: JWTPayload;
   try {

@@ -1,6 +1,11 @@
 import { betterAuth } from 'better-auth';
 import { drizzleAdapter } from 'better-auth/adapters/drizzle';
+import { APIError, createAuthMiddleware } from 'better-auth/api';
 import { jwt } from 'better-auth/plugins';
+import type { JwtOptions } from 'better-auth/plugins/jwt';
+import { logEvent } from '@/server/http/log';
+import { KEY_GRACE_SECONDS } from './access-token';
+import { isCommonPassword } from './common-passwords';
 import { getDb, type Db } from '@/server/db/client';
 import * as schema from '@/server/db/schema';
 import { env } from '@/server/env';
@@ -10,11 +15,57 @@ export const EXTERNAL_TOKEN_TTL_SECONDS = 15 * 60;
 /** How long a signed session cookie cache is trusted before the session row is read again. */
 export const SESSION_COOKIE_CACHE_SECONDS = 60;
 
+const KEY_ROTATION_SECONDS = 90 * 24 * 60 * 60;
+
+/** Sign-in and sign-up attempts allowed per client address and window (Better Auth's limiter). */
+export const AUTH_RATE_LIMIT = { window: 10, max: 3 } as const;
+
+/** Shared with the access-token signer, so its tokens carry exactly what `/token` would put in them. */
+export const jwtPluginOptions = {
+  jwks: {
+    keyPairConfig: { alg: 'EdDSA', crv: 'Ed25519' },
+    // A new signing key every 90 days; the old one still verifies (and is published) for a day.
+    rotationInterval: KEY_ROTATION_SECONDS,
+    gracePeriod: KEY_GRACE_SECONDS,
+  },
+  jwt: {
+    issuer: env.baseUrl,
+    audience: env.jwtAudience,
+    expirationTime: `${EXTERNAL_TOKEN_TTL_SECONDS}s`,
+    // The contract's claims only (sub, iat, exp, iss, aud are added by the plugin): not the
+    // whole user row.
+    definePayload: ({ user }) => ({ email: user.email }),
+  },
+  // Otherwise every get-session signs a JWT nobody asked for.
+  disableSettingJwtHeader: true,
+} satisfies JwtOptions;
+
+/** Every endpoint that sets a password, and the body field that carries it. */
+const PASSWORD_FIELDS: Record<string, string> = {
+  '/sign-up/email': 'password',
+  '/change-password': 'newPassword',
+  '/reset-password': 'newPassword',
+  '/set-password': 'newPassword',
+};
+
+const refuseCommonPasswords = createAuthMiddleware(async (ctx) => {
+  const field = PASSWORD_FIELDS[ctx.path];
+  const password: unknown = field ? (ctx.body as Record<string, unknown> | undefined)?.[field] : undefined;
+  if (typeof password === 'string' && isCommonPassword(password)) {
+    throw new APIError('BAD_REQUEST', {
+      code: 'PASSWORD_TOO_COMMON',
+      message: 'This password is one of the most common ones and easy to guess. Please choose another.',
+    });
+  }
+});
+
 function createAuth(db: Db) {
   return betterAuth({
     appName: 'Tasklane',
     baseURL: env.baseUrl,
     secret: env.authSecret,
+    // Versioned secrets (BETTER_AUTH_SECRETS) for rotation; `secret` then only decrypts older data.
+    secrets: env.authSecrets,
     trustedOrigins: [env.baseUrl],
     database: drizzleAdapter(db, {
       provider: 'pg',
@@ -36,21 +87,22 @@ function createAuth(db: Db) {
       // The proxy checks the session on every request: a signed cookie (60 s) spares the database.
       cookieCache: { enabled: true, maxAge: SESSION_COOKIE_CACHE_SECONDS },
     },
-    plugins: [
-      jwt({
-        jwks: { keyPairConfig: { alg: 'EdDSA', crv: 'Ed25519' } },
-        jwt: {
-          issuer: env.baseUrl,
-          audience: env.jwtAudience,
-          expirationTime: `${EXTERNAL_TOKEN_TTL_SECONDS}s`,
-          // The contract's claims only (sub, iat, exp, iss, aud are added by the plugin): not the
-          // whole user row.
-          definePayload: ({ user }) => ({ email: user.email }),
-        },
-        // Otherwise every get-session signs a JWT nobody asked for.
-        disableSettingJwtHeader: true,
-      }),
-    ],
+    rateLimit: {
+      // On in production only (Better Auth's default), in this process's memory. The client address
+      // is the `X-Forwarded-For` that server.mjs (or Vercel) sets; see README, Security model.
+      customRules: {
+        '/sign-in/email': AUTH_RATE_LIMIT,
+        '/sign-up/email': AUTH_RATE_LIMIT,
+        '/change-password': AUTH_RATE_LIMIT,
+      },
+    },
+    hooks: { before: refuseCommonPasswords },
+    // Better Auth's own messages ("User not found", ...) as JSON lines like the app's, message only:
+    // its extra arguments can carry request data.
+    logger: {
+      log: (level, message) => logEvent(level === 'error' || level === 'warn' ? level : 'info', 'better_auth', { message }),
+    },
+    plugins: [jwt(jwtPluginOptions)],
   });
 }
 

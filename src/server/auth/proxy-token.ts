@@ -1,4 +1,4 @@
-import { getAuth } from './auth';
+import { signAccessToken } from './sign-access-token';
 
 /**
  * Short-lived tokens the proxy attaches for a signed-in browser. They are ordinary access tokens
@@ -30,11 +30,8 @@ export async function proxyTokenFor(identity: SessionIdentity): Promise<string> 
   const cached = cache.get(key);
   if (cached && cached.expiresAt - now > REUSE_MARGIN_SECONDS) return cached.token;
 
-  const auth = await getAuth();
   const expiresAt = now + PROXY_TOKEN_TTL_SECONDS;
-  const { token } = await auth.api.signJWT({
-    body: { payload: { sub: identity.userId, email: identity.email, iat: now, exp: expiresAt } },
-  });
+  const token = await signAccessToken({ id: identity.userId, email: identity.email }, PROXY_TOKEN_TTL_SECONDS);
   if (cache.size >= MAX_CACHED_SESSIONS) {
     // Maps iterate in insertion order: drop the oldest entry.
     cache.delete(cache.keys().next().value!);

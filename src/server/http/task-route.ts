@@ -3,6 +3,9 @@ import { readJsonBody, readOptionalJsonBody } from '@/lib/api/body';
 import { problems, validationProblem } from '@/lib/api/problem';
 import { parseTaskId } from '@/lib/api/task-schemas';
 import { bearerToken, verifyAccessToken } from '@/server/auth/access-token';
+import { clientIp, INTERNAL_REQUEST_ID_HEADER } from './client';
+import { logEvent } from './log';
+import { consumeTaskApiQuota } from './rate-limit';
 import { toErrorResponse } from './respond';
 
 /**
@@ -26,16 +29,47 @@ export function taskRoute<P extends { userId: string }>(
 ): (request: Request, context: TaskRouteContext<P>) => Promise<Response> {
   return async (request, context) => {
     const url = new URL(request.url);
-    const requestId = crypto.randomUUID();
+    const requestId = requestIdOf(request);
+    let userId: string | undefined;
+    let response: Response;
     try {
+      // RFC 6750 §2.3 allows a token in the query; it ends up in logs and histories, so never here.
+      if (url.searchParams.has('access_token')) throw problems.tokenInUrl();
       const claims = await verifyAccessToken(bearerToken(request));
+      userId = claims.userId;
       const params = await context.params;
       if (params.userId !== 'me' && params.userId !== claims.userId) throw problems.identityMismatch();
-      return await handler({ request, url, userId: claims.userId }, params);
+      await consumeTaskApiQuota(claims.userId);
+      response = await handler({ request, url, userId: claims.userId }, params);
     } catch (error) {
-      return toErrorResponse(error, { requestId, path: url.pathname });
+      response = toErrorResponse(error, { requestId, path: url.pathname });
     }
+    if (SECURITY_EVENTS[response.status]) {
+      logEvent('warn', SECURITY_EVENTS[response.status]!, {
+        requestId,
+        method: request.method,
+        path: url.pathname,
+        status: response.status,
+        userId,
+        ip: clientIp(request),
+      });
+    }
+    response.headers.set('x-request-id', requestId);
+    return response;
   };
+}
+
+/** Statuses worth a security log line (ASVS V16): who was refused, from where, on what. */
+const SECURITY_EVENTS: Partial<Record<number, string>> = {
+  401: 'api_unauthorized',
+  403: 'api_forbidden',
+  429: 'api_rate_limited',
+};
+
+/** The proxy passes its own request id on; anyone else's request gets a fresh one. */
+function requestIdOf(request: Request): string {
+  const given = request.headers.get(INTERNAL_REQUEST_ID_HEADER);
+  return given !== null && /^[0-9a-f-]{36}$/.test(given) ? given : crypto.randomUUID();
 }
 
 /** The path's task id, or the same 404 an unknown or foreign id gets. */

@@ -114,7 +114,7 @@ describe('when the database does not answer', () => {
     const spies = [vi.spyOn(console, 'log').mockImplementation(capture), vi.spyOn(console, 'error').mockImplementation(capture)];
     try {
       await expectUnavailable(await health());
-      await expectUnavailable(await callApi('POST', 'me/tasks', { token: token ?? 'eyJhbGciOiJFZERTQSIsImtpZCI6Im5vbmUifQ.e30.c2ln', body: { title: 'during the outage' } }));
+      await expectUnavailable(await callApi('POST', 'me/tasks', { token: token ?? 'eyJhbGciOiJFZERTQSIsImtpZCI6Im5vbmUiLCJ0eXAiOiJhdCtqd3QifQ.e30.c2ln', body: { title: 'during the outage' } }));
       if (user) await expectUnavailable(await callProxy('GET', 'me/tasks', { cookie: user.cookie }));
     } finally {
       for (const spy of spies) spy.mockRestore();

@@ -4,7 +4,7 @@ import { existsSync } from 'node:fs';
 import net from 'node:net';
 import path from 'node:path';
 
-/** `next start` of the production build on a free loopback port, with its own data directory. */
+/** `npm start` (server.mjs) of the production build on a loopback port, with its own data directory. */
 export interface RunningApp {
   origin: string;
   output: () => string;
@@ -25,23 +25,26 @@ export async function startApp(options: { port: number; dataDir: string; env?: R
     throw new Error('No production build found: run `npm run build` before the smoke test.');
   }
   const origin = `http://127.0.0.1:${options.port}`;
+  // A fresh embedded database with its generated secret unless the caller says otherwise; and
+  // none of vitest's markers (TEST, VITEST*), which would make Better Auth believe it runs under
+  // test and skip its origin check.
+  const inherited: Record<string, string | undefined> = { ...process.env };
+  for (const name of Object.keys(inherited)) {
+    if (name === 'TEST' || name.startsWith('VITEST') || name === 'DATABASE_URL' || name.startsWith('BETTER_AUTH_SECRET')) delete inherited[name];
+  }
   const env: Record<string, string | undefined> = {
-    ...process.env,
+    ...inherited,
     NODE_ENV: 'production',
     PORT: String(options.port),
+    HOSTNAME: '127.0.0.1',
     BETTER_AUTH_URL: origin,
     TASKLANE_DATA_DIR: options.dataDir,
     NEXT_TELEMETRY_DISABLED: '1',
     ...options.env,
   };
-  // A fresh embedded database with its generated secret; and none of vitest's markers (TEST,
-  // VITEST*), which would make Better Auth believe it runs under test and skip its origin check.
-  for (const name of Object.keys(env)) {
-    if (name === 'TEST' || name.startsWith('VITEST') || name === 'DATABASE_URL' || name === 'BETTER_AUTH_SECRET') delete env[name];
-  }
   const child: ChildProcess = spawn(
     process.execPath,
-    [path.join(root, 'node_modules', 'next', 'dist', 'bin', 'next'), 'start', '-H', '127.0.0.1', '-p', String(options.port)],
+    [path.join(root, 'server.mjs')],
     { cwd: root, env: env as NodeJS.ProcessEnv, stdio: ['ignore', 'pipe', 'pipe'] },
   );
   let output = '';
@@ -51,7 +54,7 @@ export async function startApp(options: { port: number; dataDir: string; env?: R
 
   const deadline = Date.now() + 60_000;
   for (;;) {
-    if (child.exitCode !== null) throw new Error(`next start exited with ${child.exitCode}:\n${output}`);
+    if (child.exitCode !== null) throw new Error(`the server exited with ${child.exitCode}:\n${output}`);
     try {
       const response = await fetch(`${origin}/api/health`);
       if (response.status === 200) break;
@@ -60,7 +63,7 @@ export async function startApp(options: { port: number; dataDir: string; env?: R
     }
     if (Date.now() > deadline) {
       child.kill('SIGKILL');
-      throw new Error(`next start did not become healthy within 60 s:\n${output}`);
+      throw new Error(`the server did not become healthy within 60 s:\n${output}`);
     }
     await new Promise((resolve) => setTimeout(resolve, 200));
   }

@@ -1,13 +1,32 @@
 import { getAuth } from '@/server/auth/auth';
+import { clientIp } from '@/server/http/client';
+import { logEvent } from '@/server/http/log';
 import { toErrorResponse } from '@/server/http/respond';
 
-// Better Auth's handler, nothing else: sign-up, sign-in, sign-out, get-session, token, jwks.
+// Better Auth's handler: sign-up, sign-in, sign-out, get-session, jwks. Around it only what the
+// contract adds: `Retry-After` on a 429 (Better Auth sends `X-Retry-After`), a request id, and a
+// log line for failed sign-ins and rate-limit hits (facts only: no email, password or cookie).
 async function handle(request: Request): Promise<Response> {
+  const url = new URL(request.url);
+  const requestId = crypto.randomUUID();
+  let response: Response;
   try {
-    return await (await getAuth()).handler(request);
+    response = await (await getAuth()).handler(request);
   } catch (error) {
-    return toErrorResponse(error, { requestId: crypto.randomUUID(), path: new URL(request.url).pathname });
+    return toErrorResponse(error, { requestId, path: url.pathname });
   }
+  const event =
+    response.status === 429
+      ? 'auth_rate_limited'
+      : url.pathname.endsWith('/sign-in/email') && response.status >= 400
+        ? 'sign_in_failed'
+        : undefined;
+  if (event) logEvent('warn', event, { requestId, path: url.pathname, status: response.status, ip: clientIp(request) });
+
+  const headers = new Headers(response.headers);
+  if (response.status === 429) headers.set('retry-after', response.headers.get('x-retry-after') ?? '10');
+  headers.set('x-request-id', requestId);
+  return new Response(response.body, { status: response.status, statusText: response.statusText, headers });
 }
 
 export { handle as GET, handle as POST };

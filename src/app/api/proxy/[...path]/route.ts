@@ -1,6 +1,8 @@
 import { HttpProblem, problems } from '@/lib/api/problem';
 import { getAuth } from '@/server/auth/auth';
 import { proxyTokenFor } from '@/server/auth/proxy-token';
+import { clientIp, INTERNAL_REQUEST_ID_HEADER } from '@/server/http/client';
+import { logEvent } from '@/server/http/log';
 import { isSameOriginRequest } from '@/server/http/origin';
 import { toErrorResponse } from '@/server/http/respond';
 import { matchTaskRoute } from '../../[userId]/tasks/routes';
@@ -24,6 +26,21 @@ function toProxyPath(value: string): string {
 async function handle(request: Request): Promise<Response> {
   const url = new URL(request.url);
   const requestId = crypto.randomUUID();
+  const response = await forward(request, url, requestId);
+  if (response.status === 401 || response.status === 403) {
+    logEvent('warn', response.status === 401 ? 'proxy_unauthorized' : 'proxy_forbidden', {
+      requestId,
+      method: request.method,
+      path: url.pathname,
+      status: response.status,
+      ip: clientIp(request),
+    });
+  }
+  response.headers.set('x-request-id', requestId);
+  return response;
+}
+
+async function forward(request: Request, url: URL, requestId: string): Promise<Response> {
   try {
     // The raw path, not Next's decoded params, so `%2F` and friends cannot sneak past the match.
     const route = url.pathname.startsWith(PREFIX) ? matchTaskRoute(url.pathname.slice(PREFIX.length).split('/')) : undefined;
@@ -42,7 +59,7 @@ async function handle(request: Request): Promise<Response> {
     if (!session) throw new HttpProblem(401, 'Sign in to continue.');
     const token = await proxyTokenFor({ sessionId: session.session.id, userId: session.user.id, email: session.user.email });
 
-    const headers = new Headers({ authorization: `Bearer ${token}` });
+    const headers = new Headers({ authorization: `Bearer ${token}`, [INTERNAL_REQUEST_ID_HEADER]: requestId });
     for (const name of ['content-type', 'accept']) {
       const value = request.headers.get(name);
       if (value !== null) headers.set(name, value);

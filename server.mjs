@@ -1,0 +1,61 @@
+// @ts-check
+/* eslint-disable no-restricted-properties -- the process entry point: reads its own listen address */
+/**
+ * `npm start`: the production build behind a plain node:http server, for self-hosting. It is
+ * `next start` plus the two things only the socket knows, which Next cannot do for us:
+ *
+ * - The client's address. `next start` keeps any `X-Forwarded-For` the client sends, so a client
+ *   could pick a fresh address per request and never meet the sign-in rate limit. Here the header
+ *   is replaced by the socket's peer address; with TRUST_PROXY=1 (behind a reverse proxy you run),
+ *   by the address that proxy appended last. Better Auth reads it from `X-Forwarded-For`.
+ * - Methods Node's fetch cannot represent: a `TRACE` / `TRACK` / `CONNECT` would make Next fail
+ *   with a 500 before any app code runs; they get a 405 here.
+ *
+ * On Vercel this file is not used: the platform sets `X-Forwarded-For` itself and refuses TRACE.
+ */
+import { createServer } from 'node:http';
+import next from 'next';
+
+const port = Number(process.env.PORT ?? 3000);
+const hostname = process.env.HOSTNAME ?? '0.0.0.0';
+const trustProxy = process.env.TRUST_PROXY === '1' || process.env.TRUST_PROXY === 'true';
+const UNSUPPORTED_METHODS = new Set(['TRACE', 'TRACK', 'CONNECT']);
+
+/**
+ * @param {import('node:http').IncomingMessage} req
+ * @returns {string | undefined}
+ */
+function clientAddress(req) {
+  if (trustProxy) {
+    const forwarded = req.headers['x-forwarded-for'];
+    const last = (Array.isArray(forwarded) ? forwarded.join(',') : forwarded ?? '').split(',').at(-1)?.trim();
+    if (last) return last;
+  }
+  return req.socket.remoteAddress;
+}
+
+const app = next({ dev: false, hostname, port });
+const handle = app.getRequestHandler();
+await app.prepare();
+
+const server = createServer((req, res) => {
+  if (UNSUPPORTED_METHODS.has(req.method ?? '')) {
+    res.writeHead(405, { allow: 'GET, HEAD, POST, PUT, PATCH, DELETE, OPTIONS', 'content-length': '0' }).end();
+    return;
+  }
+  const address = clientAddress(req);
+  if (address) req.headers['x-forwarded-for'] = address;
+  else delete req.headers['x-forwarded-for'];
+  if (!trustProxy) delete req.headers['x-forwarded-proto'];
+  void handle(req, res);
+});
+server.listen(port, hostname, () => {
+  console.log(`Tasklane listening on http://${hostname === '0.0.0.0' ? 'localhost' : hostname}:${port}`);
+});
+
+for (const signal of /** @type {const} */ (['SIGTERM', 'SIGINT'])) {
+  process.once(signal, () => {
+    server.close(() => process.exit(0));
+    server.closeAllConnections();
+  });
+}

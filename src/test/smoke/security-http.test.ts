@@ -1,0 +1,212 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { request, type IncomingHttpHeaders } from 'node:http';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { freePort, startApp, type RunningApp } from './server';
+
+/**
+ * The attacks that need the real server: raw HTTP methods and paths, the client address the
+ * rate limiter sees, cookies and response headers as a browser receives them. Against `npm start`
+ * (server.mjs) of the production build, where Better Auth's rate limiter is on.
+ */
+
+interface RawResponse {
+  status: number;
+  headers: IncomingHttpHeaders;
+  body: string;
+}
+
+/** node:http, because fetch refuses TRACE and normalises the paths under test. */
+function raw(app: RunningApp, method: string, rawPath: string, headers: Record<string, string> = {}, body?: string): Promise<RawResponse> {
+  const { hostname, port } = new URL(app.origin);
+  return new Promise((resolve, reject) => {
+    const req = request({ host: hostname, port, method, path: rawPath, headers }, (res) => {
+      let text = '';
+      res.setEncoding('utf8');
+      res.on('data', (chunk: string) => (text += chunk));
+      res.on('end', () => resolve({ status: res.statusCode!, headers: res.headers, body: text }));
+    });
+    req.on('error', reject);
+    req.end(body);
+  });
+}
+
+const dataDirs: string[] = [];
+async function start(env: Record<string, string> = {}): Promise<RunningApp> {
+  const dataDir = mkdtempSync(path.join(os.tmpdir(), 'tasklane-attack-'));
+  dataDirs.push(dataDir);
+  return startApp({ port: await freePort(), dataDir, env });
+}
+
+let app: RunningApp;
+beforeAll(async () => {
+  app = await start();
+});
+afterAll(async () => {
+  await app?.stop();
+  for (const dir of dataDirs) rmSync(dir, { recursive: true, force: true });
+});
+
+function signInAttempt(rawPath: string, headers: Record<string, string> = {}) {
+  return raw(
+    app,
+    'POST',
+    rawPath,
+    { 'content-type': 'application/json', origin: app.origin, ...headers },
+    JSON.stringify({ email: 'victim@example.com', password: 'guess-the-password' }),
+  );
+}
+
+describe('methods', () => {
+  it('TRACE gets 405 with Allow (cross-site tracing), never an echo of the request or a 500', async () => {
+    for (const target of ['/api/me/tasks', '/api/proxy/me/tasks', '/api/auth/get-session', '/']) {
+      const response = await raw(app, 'TRACE', target, { cookie: 'better-auth.session_token=secret-cookie-value' });
+      expect(response.status, target).toBe(405);
+      expect(response.headers.allow).toBeTruthy();
+      expect(response.body).not.toContain('secret-cookie-value');
+    }
+    // Node's HTTP parser itself refuses methods it does not know (TRACK) with a bare 400.
+    const track = await raw(app, 'TRACK', '/api/me/tasks', { cookie: 'better-auth.session_token=secret-cookie-value' });
+    expect(track.status).toBe(400);
+    expect(track.body).not.toContain('secret-cookie-value');
+  });
+});
+
+describe('sign-in brute force (Better Auth rate limiter, production)', () => {
+  it('the 4th attempt in 10 s is 429 with Retry-After; a spoofed X-Forwarded-For or a path variant does not escape it', async () => {
+    const statuses: number[] = [];
+    for (let i = 0; i < 3; i++) statuses.push((await signInAttempt('/api/auth/sign-in/email', { 'x-forwarded-for': `198.51.100.${i}` })).status);
+    expect(statuses).toEqual([401, 401, 401]);
+
+    const limited = await signInAttempt('/api/auth/sign-in/email', { 'x-forwarded-for': '198.51.100.99' });
+    expect(limited.status).toBe(429);
+    expect(Number(limited.headers['retry-after'])).toBeGreaterThan(0);
+    expect(Number(limited.headers['retry-after'])).toBeLessThanOrEqual(10);
+
+    const spoofs: Record<string, string>[] = [
+      { 'x-forwarded-for': '203.0.113.5' },
+      { 'x-forwarded-for': '203.0.113.6, 127.0.0.1' },
+      { 'x-real-ip': '203.0.113.7' },
+      { forwarded: 'for=203.0.113.8' },
+      { 'cf-connecting-ip': '203.0.113.9', 'true-client-ip': '203.0.113.9', 'x-client-ip': '203.0.113.9' },
+    ];
+    for (const headers of spoofs) {
+      expect((await signInAttempt('/api/auth/sign-in/email', headers)).status, JSON.stringify(headers)).toBe(429);
+    }
+    // Path variants either meet the same bucket (429) or never reach sign-in (a redirect or 404):
+    // none of them may check a password (200 or 401).
+    for (const variant of ['//api/auth/sign-in/email', '/api//auth/sign-in/email', '/api/auth//sign-in/email', '/api/auth/sign-in/email/', '/api/auth/sign-in/email?x=1', '/api/auth/./sign-in/email', '/api/auth/sign-in/../sign-in/email', '/api/auth/sign-in%2Femail', '/api/auth/Sign-In/Email', '/api/auth/sign-in/email%20']) {
+      const response = await signInAttempt(variant);
+      expect([200, 401], `${variant} → ${response.status}`).not.toContain(response.status);
+      expect(response.status, variant).toBeLessThan(500);
+    }
+  });
+});
+
+describe('cookies and headers as a browser receives them', () => {
+  it('session cookies are HttpOnly and SameSite=Lax; with an https origin also Secure with the __Secure- prefix', async () => {
+    const signUp = await raw(
+      app,
+      'POST',
+      '/api/auth/sign-up/email',
+      { 'content-type': 'application/json', origin: app.origin },
+      JSON.stringify({ name: 'Ada', email: 'ada@example.com', password: 'a-long-unusual-passphrase' }),
+    );
+    expect(signUp.status).toBe(200);
+    const cookies = signUp.headers['set-cookie'] ?? [];
+    expect(cookies.length).toBeGreaterThan(0);
+    for (const cookie of cookies) {
+      expect(cookie).toMatch(/HttpOnly/i);
+      expect(cookie).toMatch(/SameSite=Lax/i);
+    }
+
+    const https = await start({ BETTER_AUTH_URL: 'https://tasklane.example' });
+    try {
+      const secure = await raw(
+        https,
+        'POST',
+        '/api/auth/sign-up/email',
+        { 'content-type': 'application/json', origin: 'https://tasklane.example' },
+        JSON.stringify({ name: 'Ada', email: 'ada@example.com', password: 'a-long-unusual-passphrase' }),
+      );
+      expect(secure.status).toBe(200);
+      for (const cookie of secure.headers['set-cookie'] ?? []) {
+        expect(cookie).toMatch(/^__Secure-/);
+        expect(cookie).toMatch(/; Secure/i);
+        expect(cookie).toMatch(/HttpOnly/i);
+      }
+    } finally {
+      await https.stop();
+    }
+  });
+
+  it('no X-Powered-By, and no CORS grant to a foreign origin, on pages, the API, the proxy and auth', async () => {
+    for (const target of ['/', '/api/health', '/api/me/tasks', '/api/proxy/me/tasks', '/api/auth/get-session', '/api/auth/jwks']) {
+      for (const method of ['GET', 'OPTIONS']) {
+        const response = await raw(app, method, target, {
+          origin: 'https://evil.example',
+          'access-control-request-method': 'POST',
+          'access-control-request-headers': 'authorization, content-type',
+        });
+        expect(response.headers['x-powered-by'], target).toBeUndefined();
+        expect(response.headers['access-control-allow-origin'], `${method} ${target}`).toBeUndefined();
+        expect(response.headers['access-control-allow-credentials'], `${method} ${target}`).toBeUndefined();
+        expect(response.status, `${method} ${target}`).toBeLessThan(500);
+      }
+    }
+  });
+
+  it('API answers are not cacheable and are typed JSON over real HTTP', async () => {
+    for (const target of ['/api/me/tasks', '/api/proxy/me/tasks', '/api/health']) {
+      const response = await raw(app, 'GET', target);
+      expect(response.headers['cache-control'], target).toMatch(/no-store/);
+      expect(response.headers['content-type'], target).toMatch(/^application\/(problem\+)?json/);
+    }
+  });
+});
+
+describe('rotating BETTER_AUTH_SECRET as the README says', () => {
+  it('with BETTER_AUTH_SECRETS="1:<new>" and the old secret kept, stored keys still sign and tokens still verify; browsers sign in once more', async () => {
+    const oldSecret = 'old-secret-0123456789-0123456789-abcdef';
+    const newSecret = 'new-secret-9876543210-9876543210-fedcba';
+    const dataDir = mkdtempSync(path.join(os.tmpdir(), 'tasklane-rotate-'));
+    dataDirs.push(dataDir);
+    const port = await freePort();
+    const credentials = JSON.stringify({ name: 'Rita', email: 'rita@example.com', password: 'rotate-me-carefully' });
+    const json = (server: RunningApp) => ({ 'content-type': 'application/json', origin: server.origin });
+    const cookieOf = (response: RawResponse) => (response.headers['set-cookie'] ?? []).map((c) => c.split(';')[0]).join('; ');
+
+    let before = await startApp({ port, dataDir, env: { BETTER_AUTH_SECRET: oldSecret } });
+    let oldCookie: string;
+    let oldToken: string;
+    try {
+      const signUp = await raw(before, 'POST', '/api/auth/sign-up/email', json(before), credentials);
+      expect(signUp.status).toBe(200);
+      oldCookie = cookieOf(signUp);
+      oldToken = (JSON.parse((await raw(before, 'GET', '/api/auth/token', { cookie: oldCookie })).body) as { token: string }).token;
+      expect((await raw(before, 'POST', '/api/me/tasks', { 'content-type': 'application/json', authorization: `Bearer ${oldToken}` }, '{"title":"kept"}')).status).toBe(201);
+    } finally {
+      await before.stop();
+    }
+
+    before = await startApp({ port, dataDir, env: { BETTER_AUTH_SECRET: oldSecret, BETTER_AUTH_SECRETS: `1:${newSecret}` } });
+    try {
+      // API clients: a token signed before the rotation still verifies (the key pair is unchanged).
+      expect((await raw(before, 'GET', '/api/me/tasks', { authorization: `Bearer ${oldToken!}` })).status).toBe(200);
+      // Browsers: the old cookie was signed with the old secret, so it ends; signing in works.
+      expect((await raw(before, 'GET', '/api/proxy/me/tasks', { cookie: oldCookie! })).status).toBe(401);
+      const signIn = await raw(before, 'POST', '/api/auth/sign-in/email', json(before), credentials);
+      expect(signIn.status).toBe(200);
+      const cookie = cookieOf(signIn);
+      // The stored private key (encrypted under the old secret) still decrypts and signs.
+      const fresh = await raw(before, 'GET', '/api/auth/token', { cookie });
+      expect(fresh.status).toBe(200);
+      const list = await raw(before, 'GET', '/api/proxy/me/tasks', { cookie });
+      expect(list.status).toBe(200);
+      expect(JSON.parse(list.body)).toEqual([expect.objectContaining({ title: 'kept' })]);
+    } finally {
+      await before.stop();
+    }
+  });
+});
