@@ -1,6 +1,6 @@
 /* eslint-disable no-restricted-properties -- test setup decides which database the app opens */
 import { afterAll } from 'vitest';
-import { createServerDatabase } from './server-database';
+import { createServerDatabase, migrateServerDatabase } from './server-database';
 
 /**
  * Gives each integration test file a fresh, migrated database before the app's modules load:
@@ -15,9 +15,7 @@ if (serverUrl) {
   const database = await createServerDatabase(serverUrl);
   process.env.DATABASE_URL = database.url;
   dropDatabase = database.drop;
-  const { getDb } = await import('@/server/db/client');
-  const { migrateServerDb } = await import('@/server/db/migrate');
-  await migrateServerDb(await getDb());
+  await migrateServerDatabase(database.url);
 } else {
   process.env.DATABASE_URL = 'memory://';
 }

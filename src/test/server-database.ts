@@ -1,4 +1,7 @@
 import { randomBytes } from 'node:crypto';
+import path from 'node:path';
+import { drizzle } from 'drizzle-orm/node-postgres';
+import { migrate } from 'drizzle-orm/node-postgres/migrator';
 import pg from 'pg';
 
 /**
@@ -20,4 +23,17 @@ export async function createServerDatabase(serverUrl: string, prefix = 'tasklane
   const url = new URL(serverUrl);
   url.pathname = `/${name}`;
   return { url: url.toString(), drop: () => run(`drop database if exists ${name} with (force)`) };
+}
+
+/**
+ * Applies drizzle/ to the database at `url` over its own connection, without loading the app: a
+ * test file may still set the environment (vi.hoisted) before env.ts reads it.
+ */
+export async function migrateServerDatabase(url: string): Promise<void> {
+  const pool = new pg.Pool({ connectionString: url, max: 1 });
+  try {
+    await migrate(drizzle(pool), { migrationsFolder: path.join(process.cwd(), 'drizzle') });
+  } finally {
+    await pool.end();
+  }
 }

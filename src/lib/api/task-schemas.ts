@@ -13,7 +13,10 @@ export { DESCRIPTION_MAX, LIMIT_DEFAULT, LIMIT_MAX, TITLE_MAX };
 const storableText = (schema: z.ZodString) =>
   schema
     .refine((value) => !value.includes('\u0000'), 'must not contain NUL characters')
-    .refine((value) => value.isWellFormed(), 'must be well-formed Unicode');
+    .refine((value) => value.isWellFormed(), 'must be well-formed Unicode')
+    // An invisible byte-order mark, left by editors; the embedded database's reader (PGlite's
+    // TextDecoder) would drop it, so it could not come back exactly: refused rather than altered.
+    .refine((value) => !value.startsWith('\uFEFF'), 'must not begin with a byte order mark (U+FEFF)');
 
 export const titleSchema = storableText(
   z

@@ -48,7 +48,8 @@ const cache = (holder.__tasklaneKeys ??= { keys: new Map(), pending: new Map() }
  * One key by id, by primary key. A kid seen for the first time is looked up at once, so a key made
  * a moment ago (by this instance or another) verifies straight away; concurrent requests for the
  * same kid share one query. An unknown kid costs one primary-key lookup; the API's rate limit, not
- * a reload interval that would refuse fresh keys, is what bounds a flood of them.
+ * a reload interval that would refuse fresh keys, bounds a flood of them:
+ * countFailedAuthentication in http/rate-limit.ts, per client address.
  */
 async function loadKey(kid: string): Promise<VerificationKey | undefined> {
   const db = await getDb();

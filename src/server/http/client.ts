@@ -3,12 +3,6 @@
  * server.mjs from the socket (or by Vercel): one address, never a client-supplied chain.
  */
 
-/**
- * The request id header the proxy sets on the request it hands the task API in-process, so both
- * log under one id. It never comes from the browser: the proxy builds that request's headers anew.
- */
-export const INTERNAL_REQUEST_ID_HEADER = 'x-tasklane-request-id';
-
 export function clientIp(request: Request): string | undefined {
   const forwarded = request.headers.get('x-forwarded-for');
   if (forwarded === null) return undefined;

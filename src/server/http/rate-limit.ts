@@ -28,3 +28,26 @@ export async function consumeTaskApiQuota(userId: string): Promise<void> {
     throw error;
   }
 }
+
+/**
+ * Failed token checks per client address (a flood of forged tokens, random kids): each costs at
+ * most one primary-key lookup, and after FAILED_AUTH_LIMIT in a minute the address gets 429 for
+ * the rest of the minute, even with a good token. Only where the address is known (server.mjs or
+ * Vercel set it).
+ */
+export const FAILED_AUTH_LIMIT = 60;
+const authHolder = globalThis as typeof globalThis & { __tasklaneFailedAuth?: RateLimiterMemory };
+const failedAuth = (authHolder.__tasklaneFailedAuth ??= new RateLimiterMemory({ points: FAILED_AUTH_LIMIT, duration: 60 }));
+
+export async function assertNotLockedOut(ip: string | undefined): Promise<void> {
+  if (ip === undefined) return;
+  const state = await failedAuth.get(ip);
+  if (state !== null && state.consumedPoints >= FAILED_AUTH_LIMIT) {
+    throw problems.tooManyRequests(Math.max(1, Math.ceil(state.msBeforeNext / 1000)));
+  }
+}
+
+export async function countFailedAuthentication(ip: string | undefined): Promise<void> {
+  if (ip === undefined) return;
+  await failedAuth.penalty(ip, 1);
+}

@@ -1,11 +1,11 @@
 import type { z } from 'zod';
 import { readJsonBody, readOptionalJsonBody } from '@/lib/api/body';
-import { problems, validationProblem } from '@/lib/api/problem';
+import { HttpProblem, problems, validationProblem } from '@/lib/api/problem';
 import { parseTaskId } from '@/lib/api/task-schemas';
 import { bearerToken, verifyAccessToken } from '@/server/auth/access-token';
-import { clientIp, INTERNAL_REQUEST_ID_HEADER } from './client';
+import { clientIp } from './client';
 import { logEvent } from './log';
-import { consumeTaskApiQuota } from './rate-limit';
+import { assertNotLockedOut, consumeTaskApiQuota, countFailedAuthentication } from './rate-limit';
 import { toErrorResponse } from './respond';
 
 /**
@@ -15,6 +15,8 @@ import { toErrorResponse } from './respond';
 
 export interface TaskRouteContext<P> {
   params: Promise<P>;
+  /** Set by the proxy when it calls a handler in-process, so both log under one id. */
+  requestId?: string;
 }
 
 export interface TaskRequest {
@@ -29,13 +31,18 @@ export function taskRoute<P extends { userId: string }>(
 ): (request: Request, context: TaskRouteContext<P>) => Promise<Response> {
   return async (request, context) => {
     const url = new URL(request.url);
-    const requestId = requestIdOf(request);
+    const requestId = context.requestId ?? crypto.randomUUID();
+    const ip = clientIp(request);
     let userId: string | undefined;
     let response: Response;
     try {
       // RFC 6750 §2.3 allows a token in the query; it ends up in logs and histories, so never here.
       if (url.searchParams.has('access_token')) throw problems.tokenInUrl();
-      const claims = await verifyAccessToken(bearerToken(request));
+      await assertNotLockedOut(ip);
+      const claims = await verifyAccessToken(bearerToken(request)).catch(async (error: unknown) => {
+        if (error instanceof HttpProblem && error.status === 401) await countFailedAuthentication(ip);
+        throw error;
+      });
       userId = claims.userId;
       const params = await context.params;
       if (params.userId !== 'me' && params.userId !== claims.userId) throw problems.identityMismatch();
@@ -51,7 +58,7 @@ export function taskRoute<P extends { userId: string }>(
         path: url.pathname,
         status: response.status,
         userId,
-        ip: clientIp(request),
+        ip,
       });
     }
     response.headers.set('x-request-id', requestId);
@@ -66,10 +73,21 @@ const SECURITY_EVENTS: Partial<Record<number, string>> = {
   429: 'api_rate_limited',
 };
 
-/** The proxy passes its own request id on; anyone else's request gets a fresh one. */
-function requestIdOf(request: Request): string {
-  const given = request.headers.get(INTERNAL_REQUEST_ID_HEADER);
-  return given !== null && /^[0-9a-f-]{36}$/.test(given) ? given : crypto.randomUUID();
+const notAllowed = new WeakSet<object>();
+
+/**
+ * The handler a route file exports for a method it does not serve: a 405 problem with `Allow`
+ * (Next's own 405 has neither body nor `Allow`). The route table leaves these out.
+ */
+export function methodNotAllowed(allow: readonly string[]): (request: Request) => Promise<Response> {
+  const handler = async (request: Request) =>
+    toErrorResponse(problems.methodNotAllowed([...allow]), { requestId: crypto.randomUUID(), path: new URL(request.url).pathname });
+  notAllowed.add(handler);
+  return handler;
+}
+
+export function isMethodNotAllowedHandler(handler: unknown): boolean {
+  return typeof handler === 'function' && notAllowed.has(handler);
 }
 
 /** The path's task id, or the same 404 an unknown or foreign id gets. */

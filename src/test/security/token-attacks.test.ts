@@ -6,6 +6,7 @@ import { resolveSigningKey } from 'better-auth/plugins/jwt';
 import { decodeJwt, decodeProtectedHeader, exportJWK, type JWK, type JWTPayload } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { getAuth, jwtPluginOptions } from '@/server/auth/auth';
+import { FAILED_AUTH_LIMIT } from '@/server/http/rate-limit';
 import { callApi, callAuth, callProxy, ORIGIN, signUp, tokenFor, type TestUser } from '@/test/app';
 
 // RFC 8725 / ASVS V9 / RFC 6750: every forged token is signed with the app's REAL private key
@@ -221,5 +222,19 @@ describe('the published keys (RFC 7517)', () => {
       expect(key).toHaveProperty('alg');
       for (const secret of ['d', 'k', 'p', 'q', 'dp', 'dq', 'qi', 'oth', 'privateKey']) expect(key).not.toHaveProperty(secret);
     }
+  });
+});
+
+describe('token guessing floods (API4)', () => {
+  it(`after ${FAILED_AUTH_LIMIT} refused tokens in a minute an address gets 429 with Retry-After, even with a good token; other addresses are unaffected`, async () => {
+    const flooder = { 'x-forwarded-for': '198.51.100.23' };
+    for (let i = 0; i < FAILED_AUTH_LIMIT; i++) {
+      const forged = forge({ kid: `random-kid-${i}` });
+      expect((await callApi('GET', 'me/tasks', { token: forged, headers: flooder })).status).toBe(401);
+    }
+    const locked = await callApi('GET', 'me/tasks', { token: aliceToken, headers: flooder });
+    expect(locked.status).toBe(429);
+    expect(Number(locked.headers.get('retry-after'))).toBeGreaterThan(0);
+    expect((await callApi('GET', 'me/tasks', { token: aliceToken, headers: { 'x-forwarded-for': '198.51.100.24' } })).status).toBe(200);
   });
 });

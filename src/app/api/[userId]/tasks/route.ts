@@ -2,7 +2,7 @@ import { validationProblem } from '@/lib/api/problem';
 import { nextPageLink, taskLocation } from '@/lib/api/links';
 import { createTaskSchema, parseListQuery } from '@/lib/api/task-schemas';
 import { json } from '@/server/http/respond';
-import { parseBody, taskRoute } from '@/server/http/task-route';
+import { methodNotAllowed, parseBody, taskRoute } from '@/server/http/task-route';
 import { toTaskDto } from '@/server/tasks/dto';
 import { createTask, listTasks } from '@/server/tasks/queries';
 
@@ -19,3 +19,7 @@ export const POST = taskRoute(async ({ request, url, userId }) => {
   const task = await createTask(userId, await parseBody(request, createTaskSchema));
   return json(toTaskDto(task), { status: 201, headers: { location: taskLocation(url.pathname, task.id) } });
 });
+
+export const PUT = methodNotAllowed(['GET', 'POST']);
+export const PATCH = PUT;
+export const DELETE = PUT;

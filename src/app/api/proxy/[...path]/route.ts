@@ -1,7 +1,7 @@
 import { HttpProblem, problems } from '@/lib/api/problem';
 import { getAuth } from '@/server/auth/auth';
 import { proxyTokenFor } from '@/server/auth/proxy-token';
-import { clientIp, INTERNAL_REQUEST_ID_HEADER } from '@/server/http/client';
+import { clientIp } from '@/server/http/client';
 import { logEvent } from '@/server/http/log';
 import { isSameOriginRequest } from '@/server/http/origin';
 import { toErrorResponse } from '@/server/http/respond';
@@ -59,7 +59,7 @@ async function forward(request: Request, url: URL, requestId: string): Promise<R
     if (!session) throw new HttpProblem(401, 'Sign in to continue.');
     const token = await proxyTokenFor({ sessionId: session.session.id, userId: session.user.id, email: session.user.email });
 
-    const headers = new Headers({ authorization: `Bearer ${token}`, [INTERNAL_REQUEST_ID_HEADER]: requestId });
+    const headers = new Headers({ authorization: `Bearer ${token}` });
     for (const name of ['content-type', 'accept']) {
       const value = request.headers.get(name);
       if (value !== null) headers.set(name, value);
@@ -72,7 +72,7 @@ async function forward(request: Request, url: URL, requestId: string): Promise<R
       signal: request.signal,
       ...(withBody ? { duplex: 'half' } : {}),
     } as RequestInit);
-    const answer = await handler(forwarded, { params: Promise.resolve(route.params) });
+    const answer = await handler(forwarded, { params: Promise.resolve(route.params), requestId });
 
     const back = new Headers();
     for (const name of PASSED_BACK) {

@@ -1,7 +1,7 @@
 import { problems } from '@/lib/api/problem';
 import { updateTaskSchema } from '@/lib/api/task-schemas';
 import { json, noContent } from '@/server/http/respond';
-import { parseBody, taskIdFrom, taskRoute } from '@/server/http/task-route';
+import { methodNotAllowed, parseBody, taskIdFrom, taskRoute } from '@/server/http/task-route';
 import { toTaskDto } from '@/server/tasks/dto';
 import { deleteTask, getTask, updateTask } from '@/server/tasks/queries';
 
@@ -26,3 +26,5 @@ export const DELETE = taskRoute<Params>(async ({ userId }, { taskId }) => {
   if (!(await deleteTask(userId, taskIdFrom(taskId)))) throw problems.notFound();
   return noContent();
 });
+
+export const POST = methodNotAllowed(['GET', 'PUT', 'PATCH', 'DELETE']);

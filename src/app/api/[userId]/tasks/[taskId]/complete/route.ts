@@ -1,7 +1,7 @@
 import { problems } from '@/lib/api/problem';
 import { completeTaskSchema } from '@/lib/api/task-schemas';
 import { json } from '@/server/http/respond';
-import { parseOptionalBody, taskIdFrom, taskRoute } from '@/server/http/task-route';
+import { methodNotAllowed, parseOptionalBody, taskIdFrom, taskRoute } from '@/server/http/task-route';
 import { toTaskDto } from '@/server/tasks/dto';
 import { completeTask } from '@/server/tasks/queries';
 
@@ -13,3 +13,8 @@ export const PATCH = taskRoute<{ userId: string; taskId: string }>(async ({ requ
   if (!task) throw problems.notFound();
   return json(toTaskDto(task));
 });
+
+export const GET = methodNotAllowed(['PATCH']);
+export const POST = GET;
+export const PUT = GET;
+export const DELETE = GET;

@@ -1,0 +1,164 @@
+import { autoImplementMethods } from 'next/dist/server/route-modules/app-route/helpers/auto-implement-methods';
+import type { AppRouteHandlers } from 'next/dist/server/route-modules/app-route/module';
+import { expect, vi } from 'vitest';
+import { problemSchema, type Problem } from '@/lib/api/problem';
+import { taskSchema, type TaskDto } from '@/lib/api/task-schemas';
+import * as proxyRoute from '@/app/api/proxy/[...path]/route';
+import { matchTaskRoute } from '@/app/api/[userId]/tasks/routes';
+import { callApi, ORIGIN } from '@/test/app';
+
+/**
+ * Shared tools of the attack suite. Unlike src/test/app.ts, the request builders here send exactly
+ * the headers they are given (no default Origin), and dispatch through Next's own
+ * `autoImplementMethods`, so HEAD, OPTIONS and methods a route lacks are answered as Next answers
+ * them in production.
+ */
+
+export const UNSAFE_METHODS = ['POST', 'PUT', 'PATCH', 'DELETE'] as const;
+
+export interface RawRequestOptions {
+  /** Exactly these headers, nothing added (no Origin unless given). */
+  headers?: Record<string, string>;
+  cookie?: string;
+  /** JSON-encoded, with `Content-Type: application/json` unless headers say otherwise. */
+  body?: unknown;
+  rawBody?: BodyInit;
+}
+
+export function rawRequest(method: string, path: string, options: RawRequestOptions = {}): Request {
+  const headers = new Headers(options.headers);
+  if (options.cookie) headers.set('cookie', options.cookie);
+  let body = options.rawBody;
+  if (options.body !== undefined) {
+    body = JSON.stringify(options.body);
+    if (!headers.has('content-type')) headers.set('content-type', 'application/json');
+  }
+  const init: RequestInit & { duplex?: 'half' } = { method, headers, body };
+  if (body instanceof ReadableStream) init.duplex = 'half';
+  return new Request(new URL(path, ORIGIN), init);
+}
+
+type AnyHandler = (request: Request, context?: unknown) => Promise<Response> | Response;
+
+function nextDispatch(handlers: object, method: string): AnyHandler {
+  const methods = autoImplementMethods(handlers as AppRouteHandlers) as unknown as Record<string, AnyHandler>;
+  const handler = methods[method];
+  if (!handler) throw new Error(`Next has no handler for ${method}`);
+  return handler;
+}
+
+/**
+ * The request handed to the proxy's route module as Next would. The URL is whatever the request
+ * holds, even when URL parsing normalised a `..` out of `/api/proxy/`: the proxy must refuse those.
+ */
+export async function sendToProxy(request: Request): Promise<Response> {
+  return nextDispatch(proxyRoute, request.method)(request);
+}
+
+export function proxy(method: string, path: string, options: RawRequestOptions = {}): Promise<Response> {
+  return sendToProxy(rawRequest(method, `/api/proxy/${path}`, options));
+}
+
+/** A same-origin browser request to the proxy (Origin set), for the cases that are not about CSRF. */
+export function proxyAs(cookie: string, method: string, path: string, options: Omit<RawRequestOptions, 'cookie'> = {}) {
+  return proxy(method, path, { ...options, cookie, headers: { origin: ORIGIN, ...options.headers } });
+}
+
+/** A request to the task API at `/api/{path}`, dispatched as Next would (its 405 and OPTIONS included). */
+export async function sendToApi(request: Request): Promise<Response> {
+  const pathname = new URL(request.url).pathname;
+  const segments = pathname.slice('/api/'.length).split('/').map(decodeURIComponent);
+  const route = matchTaskRoute(segments, (segment) => segment !== '');
+  if (!route) throw new Error(`no task API route for ${pathname}`);
+  return nextDispatch(route.routeModule, request.method)(request, { params: Promise.resolve(route.params) });
+}
+
+export function api(method: string, path: string, options: RawRequestOptions & { token?: string } = {}) {
+  const headers = { ...(options.token ? { authorization: `Bearer ${options.token}` } : {}), ...options.headers };
+  return sendToApi(rawRequest(method, `/api/${path}`, { ...options, headers }));
+}
+
+/** Asserts an RFC 9457 problem of `status` and returns it. */
+export async function expectProblem(response: Response, status: number, what = ''): Promise<Problem> {
+  const text = await response.text();
+  expect(response.status, `${what} → ${response.status} ${text.slice(0, 300)}`).toBe(status);
+  expect(response.headers.get('content-type'), what).toMatch(/^application\/problem\+json/);
+  const problem = problemSchema.parse(JSON.parse(text));
+  expect(problem.status, what).toBe(status);
+  return problem;
+}
+
+/** The proxy's (and the task API's) single 404 answer. */
+export const NOT_FOUND_PROBLEM = { type: 'about:blank', title: 'Not Found', status: 404, detail: 'Not found.' };
+
+export interface ListSnapshot {
+  status: number;
+  total: string | null;
+  /** The list's exact bytes. */
+  body: string;
+  tasks: TaskDto[];
+}
+
+/** Everything a user owns, as their own token sees it (up to 200 tasks). */
+export async function snapshot(token: string): Promise<ListSnapshot> {
+  const response = await callApi('GET', 'me/tasks?limit=200', { token });
+  const body = await response.text();
+  expect(response.status, `snapshot: ${body.slice(0, 200)}`).toBe(200);
+  return { status: response.status, total: response.headers.get('x-total-count'), body, tasks: taskSchema.array().parse(JSON.parse(body)) };
+}
+
+export async function createTask(token: string, body: Record<string, unknown>): Promise<TaskDto> {
+  const response = await callApi('POST', 'me/tasks', { token, body });
+  const text = await response.text();
+  expect(response.status, text).toBe(201);
+  return taskSchema.parse(JSON.parse(text));
+}
+
+/**
+ * Records every Request that reaches the task API's gate (the Bearer token reader every task route
+ * calls first), whether it came through the proxy or not.
+ */
+export async function watchTaskApi() {
+  const accessToken = await import('@/server/auth/access-token');
+  const original = accessToken.bearerToken;
+  const seen: Request[] = [];
+  const spy = vi.spyOn(accessToken, 'bearerToken').mockImplementation((request) => {
+    seen.push(request);
+    return original(request);
+  });
+  return { seen, restore: () => spy.mockRestore() };
+}
+
+/** No CORS grant of any kind: a foreign page can neither read the answer nor send credentials. */
+export function expectNoCors(response: Response, what = '') {
+  for (const name of ['access-control-allow-origin', 'access-control-allow-credentials', 'access-control-allow-methods', 'access-control-allow-headers']) {
+    expect(response.headers.get(name), `${what}: ${name}`).toBeNull();
+  }
+}
+
+/** `name=value` of one cookie in a Cookie header string. */
+export function cookieNamed(cookie: string, suffix: string): string | undefined {
+  return cookie.split('; ').find((pair) => pair.split('=')[0]!.endsWith(suffix));
+}
+
+/**
+ * Captures the app's log lines (one JSON object per line on console.log / console.error) instead of
+ * printing them, so an attack file's output stays readable and a test can assert what was logged.
+ */
+export function captureLogs() {
+  const lines: string[] = [];
+  const record = (...args: unknown[]) => {
+    lines.push(args.map(String).join(' '));
+  };
+  const log = vi.spyOn(console, 'log').mockImplementation(record);
+  const error = vi.spyOn(console, 'error').mockImplementation(record);
+  return {
+    lines,
+    /** Lines of an `unhandled_error` event: a handler threw something that became a 500. */
+    unhandled: () => lines.filter((line) => line.includes('"unhandled_error"')),
+    restore: () => {
+      log.mockRestore();
+      error.mockRestore();
+    },
+  };
+}
