@@ -168,20 +168,39 @@ export class BulkActionError extends Error {
   }
 }
 
+/** Tries of one task in a bulk action that the API keeps answering 429 (its per-user quota). */
+const QUOTA_TRIES = 4;
+const MAX_QUOTA_WAIT_MS = 30_000;
+
 /**
  * Runs `action` on every id, a few at a time. Every id is tried even after a failure (so one bad
- * task does not leave the rest undone); a session that ended stops it at once.
+ * task does not leave the rest undone); a session that ended stops it at once. The API has no bulk
+ * endpoint and a per-user quota: on 429 the task waits out `Retry-After` and is tried again.
  */
-export async function forEachTask(ids: number[], action: (id: number) => Promise<unknown>): Promise<void> {
+export async function forEachTask(
+  ids: number[],
+  action: (id: number) => Promise<unknown>,
+  wait: (ms: number) => Promise<void> = (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
+): Promise<void> {
   let next = 0;
   let failed = 0;
   let firstError: unknown;
   let expired: SessionExpiredError | undefined;
+  async function attempt(id: number) {
+    for (let tries = 1; ; tries++) {
+      try {
+        return await action(id);
+      } catch (error) {
+        if (!(error instanceof ApiError && error.status === 429) || tries >= QUOTA_TRIES) throw error;
+        await wait(Math.min((error.retryAfterSeconds ?? 1) * 1000, MAX_QUOTA_WAIT_MS));
+      }
+    }
+  }
   async function worker() {
     while (next < ids.length && !expired) {
       const id = ids[next++]!;
       try {
-        await action(id);
+        await attempt(id);
       } catch (error) {
         if (error instanceof SessionExpiredError) expired = error;
         failed += 1;
