@@ -210,3 +210,34 @@ describe('rotating BETTER_AUTH_SECRET as the README says', () => {
     }
   });
 });
+
+describe('page headers (ASVS V3.4)', () => {
+  it('every script the page carries has the response’s CSP nonce; /tasks and the landing page carry the full policy', async () => {
+    for (const target of ['/', '/sign-in', '/sign-up', '/tasks']) {
+      const response = await raw(app, 'GET', target);
+      const csp = String(response.headers['content-security-policy'] ?? '');
+      for (const directive of ["object-src 'none'", "base-uri 'none'", "frame-ancestors 'none'"]) expect(csp, target).toContain(directive);
+      expect(response.headers['x-content-type-options'], target).toBe('nosniff');
+      expect(response.headers['referrer-policy'], target).toMatch(/strict-origin|no-referrer|same-origin/);
+      if (response.status !== 200) continue; // /tasks signed out: a redirect
+      const nonce = /'nonce-([^']+)'/.exec(csp)?.[1];
+      expect(nonce, target).toBeTruthy();
+      const scripts = [...response.body.matchAll(/<script\b[^>]*>/g)].map((match) => match[0]);
+      expect(scripts.length, target).toBeGreaterThan(0);
+      for (const tag of scripts) expect(tag, target).toContain(`nonce="${nonce}"`);
+    }
+  });
+
+  it('HSTS (a year, subdomains) behind a trusted TLS proxy, and never over plain http or for a spoofed header', async () => {
+    expect((await raw(app, 'GET', '/sign-in', { 'x-forwarded-proto': 'https' })).headers['strict-transport-security']).toBeUndefined();
+    const behindProxy = await start({ TRUST_PROXY: '1' });
+    try {
+      const hsts = String((await raw(behindProxy, 'GET', '/sign-in', { 'x-forwarded-proto': 'https' })).headers['strict-transport-security']);
+      expect(Number(/max-age=(\d+)/.exec(hsts)?.[1])).toBeGreaterThanOrEqual(31_536_000);
+      expect(hsts).toMatch(/includeSubDomains/);
+      expect((await raw(behindProxy, 'GET', '/sign-in')).headers['strict-transport-security']).toBeUndefined();
+    } finally {
+      await behindProxy.stop();
+    }
+  });
+});
