@@ -1,5 +1,5 @@
 import { sql } from 'drizzle-orm';
-import { bigint, boolean, index, pgTable, text, timestamp, varchar } from 'drizzle-orm/pg-core';
+import { bigint, boolean, index, integer, pgTable, text, timestamp, varchar } from 'drizzle-orm/pg-core';
 
 // Better Auth's tables, as its drizzle adapter expects them (emailAndPassword + the jwt plugin).
 // Column names are snake_case in SQL (drizzle.config.ts `casing`), camelCase in TypeScript.
@@ -101,6 +101,19 @@ export const tasks = pgTable(
   // the list query and its keyset cursor walk this index without a sort.
   (table) => [index('tasks_user_id_id_idx').on(table.userId, table.id.desc())],
 );
+
+/**
+ * Each user's task counts, kept by the same statement as every task write in server/tasks/queries.ts,
+ * so `X-Total-Count` is one primary-key read instead of a count that grows with the user's tasks.
+ * Pending is total − completed. A user with no row yet has no tasks.
+ */
+export const taskCounts = pgTable('task_counts', {
+  userId: text()
+    .primaryKey()
+    .references(() => users.id, { onDelete: 'cascade' }),
+  total: integer().notNull().default(0),
+  completed: integer().notNull().default(0),
+});
 
 export type Task = typeof tasks.$inferSelect;
 export type NewTask = typeof tasks.$inferInsert;
