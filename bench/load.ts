@@ -33,7 +33,9 @@ function fire(options: LoadOptions): Promise<autocannon.Result> {
   return autocannon({
     url: options.url,
     connections: options.connections,
-    ...(options.perConnection === undefined ? { duration: options.duration ?? 10 } : { maxConnectionRequests: options.perConnection }),
+    // `amount` (split evenly over the connections) and not maxConnectionRequests, which still
+    // stops at `duration` with requests in flight: the mixed check must see every answer.
+    ...(options.perConnection === undefined ? { duration: options.duration ?? 10 } : { amount: options.perConnection * options.connections }),
     method: options.method ?? 'GET',
     headers: options.headers ?? {},
     ...(options.body === undefined ? {} : { body: options.body }),
