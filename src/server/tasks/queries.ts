@@ -53,33 +53,65 @@ export interface TaskPage {
   nextAfter: number | undefined;
 }
 
+function pageQuery(db: Db, status: TaskStatus, afterCursor: boolean) {
+  return db
+    .select()
+    .from(tasks)
+    .where(
+      and(
+        eq(tasks.userId, sql.placeholder('userId')),
+        statusFilter(status),
+        afterCursor ? lt(tasks.id, sql.placeholder('cursor')) : undefined,
+      ),
+    )
+    .orderBy(desc(tasks.id))
+    .limit(sql.placeholder('limit'))
+    .prepare(`list_tasks_${status}${afterCursor ? '_after' : ''}`);
+}
+
+function countsQuery(db: Db) {
+  return db
+    .select({ total: taskCounts.total, completed: taskCounts.completed })
+    .from(users)
+    .leftJoin(taskCounts, eq(taskCounts.userId, users.id))
+    .where(eq(users.id, sql.placeholder('userId')))
+    .prepare('task_counts_of_user');
+}
+
+type ListQueries = { counts: ReturnType<typeof countsQuery>; pages: Map<string, ReturnType<typeof pageQuery>> };
+const listQueries = new WeakMap<Db, ListQueries>();
+
 /**
- * Newest first, by keyset on (user_id, id desc): no OFFSET, no sort. Two statements, side by side:
- * the page, and the user's row joined to its counter (no row: the user is gone).
+ * The list's statements, built once per database client and prepared by name: the server plans
+ * each once per connection, and no request rebuilds their SQL.
+ */
+function listQueriesOf(db: Db): ListQueries {
+  let prepared = listQueries.get(db);
+  if (!prepared) listQueries.set(db, (prepared = { counts: countsQuery(db), pages: new Map() }));
+  return prepared;
+}
+
+/**
+ * Newest first, by keyset on the (user_id, id) key: no OFFSET, no sort. Two statements, side by
+ * side: the page, and the user's row joined to its counter (no row: the user is gone).
  */
 export async function listTasks(userId: string, query: ListTasksQuery): Promise<TaskPage> {
   const db = await getDb();
-  const matching = and(eq(tasks.userId, userId), statusFilter(query.status));
+  const prepared = listQueriesOf(db);
+  const key = `${query.status}:${query.cursor !== undefined}`;
+  let page = prepared.pages.get(key);
+  if (!page) prepared.pages.set(key, (page = pageQuery(db, query.status, query.cursor !== undefined)));
   const [rows, [counts]] = await Promise.all([
-    db
-      .select()
-      .from(tasks)
-      .where(query.cursor === undefined ? matching : and(matching, lt(tasks.id, query.cursor)))
-      .orderBy(desc(tasks.id))
-      .limit(query.limit + 1),
-    db
-      .select({ total: taskCounts.total, completed: taskCounts.completed })
-      .from(users)
-      .leftJoin(taskCounts, eq(taskCounts.userId, users.id))
-      .where(eq(users.id, userId)),
+    page.execute({ userId, cursor: query.cursor, limit: query.limit + 1 }),
+    prepared.counts.execute({ userId }),
   ]);
   if (!counts) throw new UserGoneError();
   const total = counts.total ?? 0;
   const completed = counts.completed ?? 0;
   const matched = query.status === 'completed' ? completed : query.status === 'pending' ? total - completed : total;
   const more = rows.length > query.limit;
-  const page = more ? rows.slice(0, query.limit) : rows;
-  return { tasks: page, total: matched, nextAfter: more ? page.at(-1)!.id : undefined };
+  const tasksOfPage = more ? rows.slice(0, query.limit) : rows;
+  return { tasks: tasksOfPage, total: matched, nextAfter: more ? tasksOfPage.at(-1)!.id : undefined };
 }
 
 export async function createTask(userId: string, input: CreateTaskInput): Promise<Task> {
