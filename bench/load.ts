@@ -29,7 +29,8 @@ export interface LoadOptions {
   setupClient?: (client: autocannon.Client) => void;
 }
 
-function fire(options: LoadOptions): Promise<autocannon.Result> {
+/** Load with no measurement kept (warm-ups). */
+export function fire(options: LoadOptions): Promise<autocannon.Result> {
   return autocannon({
     url: options.url,
     connections: options.connections,
@@ -49,14 +50,8 @@ function errorsOf(result: autocannon.Result): number {
   return result.errors + result.non2xx + result.mismatches;
 }
 
-/** A warm-up run (not measured), then the measured run with the server's RSS sampled throughout. */
-export async function measure(
-  scenario: string,
-  serverPid: number,
-  options: LoadOptions,
-  warmup: { duration: number } | { perConnection: number },
-): Promise<Measured> {
-  const warm = await fire({ ...options, duration: undefined, perConnection: undefined, ...warmup });
+/** One measured run, with the server's RSS sampled throughout. */
+async function once(scenario: string, serverPid: number, options: LoadOptions): Promise<Measured> {
   const rss = sampleRss(serverPid);
   const started = performance.now();
   let lastAnswer = started;
@@ -74,18 +69,67 @@ export async function measure(
   for (const [code, { count }] of Object.entries(result.statusCodeStats ?? {})) statusCodes[code] = count ?? 0;
   if (result.errors) statusCodes.socketErrors = result.errors;
   if (result.timeouts) statusCodes.timeouts = result.timeouts;
-  if (errorsOf(warm) > 0) statusCodes.warmupErrors = errorsOf(warm);
   return {
     scenario,
     requests: result.requests.total,
     reqPerSec: options.perConnection === undefined ? result.requests.average : result.requests.total / seconds,
     p50Ms: result.latency.p50,
     p99Ms: result.latency.p99,
-    errors: errorsOf(result) + errorsOf(warm),
+    errors: errorsOf(result),
     statusCodes,
     serverRssMb: peak / 2 ** 20,
     seconds,
   };
+}
+
+/** Rounds of one scenario as one figure: the median round's rate and latencies; errors, requests and time summed; the peak RSS. */
+function combine(rounds: Measured[], warmupErrors: number): Measured {
+  const median = [...rounds].sort((a, b) => a.reqPerSec - b.reqPerSec)[Math.floor(rounds.length / 2)]!;
+  const statusCodes: Record<string, number> = {};
+  for (const round of rounds) for (const [code, count] of Object.entries(round.statusCodes)) statusCodes[code] = (statusCodes[code] ?? 0) + count;
+  if (warmupErrors > 0) statusCodes.warmupErrors = warmupErrors;
+  return {
+    ...median,
+    requests: rounds.reduce((sum, round) => sum + round.requests, 0),
+    errors: rounds.reduce((sum, round) => sum + round.errors, 0) + warmupErrors,
+    statusCodes,
+    serverRssMb: Math.max(...rounds.map((round) => round.serverRssMb)),
+    seconds: rounds.reduce((sum, round) => sum + round.seconds, 0),
+  };
+}
+
+export interface Scenario {
+  scenario: string;
+  options: LoadOptions;
+}
+
+/**
+ * Warms each scenario up, then runs them in interleaved rounds (a1 b1 a2 b2 ...): on a shared,
+ * noisy machine, scenarios whose ratio is a target then see the same neighbours, and the median
+ * round of each drops a burst that hit only one of them.
+ */
+export async function measure(
+  serverPid: number,
+  scenarios: Scenario[],
+  plan: { warmupSeconds: number; seconds: number; rounds: number },
+): Promise<Measured[]> {
+  const warmupErrors = new Map<string, number>();
+  for (const { scenario, options } of scenarios) {
+    warmupErrors.set(scenario, errorsOf(await fire({ ...options, duration: plan.warmupSeconds })));
+  }
+  const rounds = new Map<string, Measured[]>(scenarios.map(({ scenario }) => [scenario, []]));
+  for (let round = 0; round < plan.rounds; round++) {
+    for (const { scenario, options } of scenarios) {
+      rounds.get(scenario)!.push(await once(scenario, serverPid, { ...options, duration: plan.seconds / plan.rounds }));
+    }
+  }
+  return scenarios.map(({ scenario }) => combine(rounds.get(scenario)!, warmupErrors.get(scenario)!));
+}
+
+/** A fixed number of requests per connection after a fixed-amount warm-up (the mixed scenario). */
+export async function measureAmount(serverPid: number, { scenario, options }: Scenario, warmupPerConnection: number): Promise<Measured> {
+  const warm = await fire({ ...options, perConnection: warmupPerConnection });
+  return combine([await once(scenario, serverPid, options)], errorsOf(warm));
 }
 
 // The mixed workload: each connection is one user, so its requests are sequential and the bench
