@@ -100,6 +100,8 @@ function combine(rounds: Measured[], warmupErrors: number): Measured {
 
 export interface Scenario {
   scenario: string;
+  /** The server process whose RSS is sampled. */
+  pid: number;
   options: LoadOptions;
 }
 
@@ -109,7 +111,6 @@ export interface Scenario {
  * round of each drops a burst that hit only one of them.
  */
 export async function measure(
-  serverPid: number,
   scenarios: Scenario[],
   plan: { warmupSeconds: number; seconds: number; rounds: number },
 ): Promise<Measured[]> {
@@ -119,17 +120,17 @@ export async function measure(
   }
   const rounds = new Map<string, Measured[]>(scenarios.map(({ scenario }) => [scenario, []]));
   for (let round = 0; round < plan.rounds; round++) {
-    for (const { scenario, options } of scenarios) {
-      rounds.get(scenario)!.push(await once(scenario, serverPid, { ...options, duration: plan.seconds / plan.rounds }));
+    for (const { scenario, pid, options } of scenarios) {
+      rounds.get(scenario)!.push(await once(scenario, pid, { ...options, duration: plan.seconds / plan.rounds }));
     }
   }
   return scenarios.map(({ scenario }) => combine(rounds.get(scenario)!, warmupErrors.get(scenario)!));
 }
 
 /** A fixed number of requests per connection after a fixed-amount warm-up (the mixed scenario). */
-export async function measureAmount(serverPid: number, { scenario, options }: Scenario, warmupPerConnection: number): Promise<Measured> {
+export async function measureAmount({ scenario, pid, options }: Scenario, warmupPerConnection: number): Promise<Measured> {
   const warm = await fire({ ...options, perConnection: warmupPerConnection });
-  return combine([await once(scenario, serverPid, options)], errorsOf(warm));
+  return combine([await once(scenario, pid, options)], errorsOf(warm));
 }
 
 // The mixed workload: each connection is one user, so its requests are sequential and the bench
