@@ -315,6 +315,30 @@ describe('key lookup', () => {
   });
 });
 
+describe('verified-token cache', () => {
+  it('never trusts a remembered token past its exp', async () => {
+    const token = await sign(key, claims({ exp: now() + 2 }));
+    expect((await verifyAccessToken(token)).userId).toBe('user-1');
+    expect((await verifyAccessToken(token)).userId).toBe('user-1');
+    vi.useFakeTimers({ toFake: ['Date'] });
+    try {
+      vi.setSystemTime(Date.now() + 10_000);
+      expect((await refusal(token)).detail).toMatch(/expired/i);
+    } finally {
+      vi.useRealTimers();
+    }
+  });
+
+  it('remembers only the exact token that verified', async () => {
+    const token = await sign(key);
+    await verifyAccessToken(token);
+    const [header, payload, signature] = token.split('.');
+    const forged = b64({ ...claims(), sub: 'someone-else' });
+    await refusal(`${header}.${forged}.${signature}`);
+    await refusal(`${header}.${payload}.${signature!.slice(0, -2)}AA`);
+  });
+});
+
 describe('bearerToken', () => {
   const request = (authorization?: string) => new Request('http://x/api/me/tasks', { headers: authorization ? { authorization } : {} });
 

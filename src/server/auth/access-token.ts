@@ -25,6 +25,13 @@ const KEY_TTL_MS = 5 * 60_000;
 export const KEY_GRACE_SECONDS = 24 * 60 * 60;
 const KID_PATTERN = /^[A-Za-z0-9_-]{1,128}$/;
 const ACCEPTED_TYPES = new Set([ACCESS_TOKEN_TYPE, `application/${ACCESS_TOKEN_TYPE}`]);
+/**
+ * A token that verified is trusted again, without its signature check, for at most this long (and
+ * never past its `exp`, nor past its key's next look-up). Clients send the same token on every
+ * request (the proxy's lives 60 s): the Ed25519 verification was the largest cost of a list request.
+ */
+const VERIFIED_TTL_MS = 60_000;
+const MAX_VERIFIED_TOKENS = 10_000;
 
 export interface AccessTokenClaims {
   userId: string;
@@ -39,10 +46,21 @@ interface VerificationKey {
   retiresAt: number;
 }
 
+interface VerifiedToken {
+  claims: AccessTokenClaims;
+  /** Epoch ms until which the token is trusted without verifying it again. */
+  until: number;
+}
+
 const holder = globalThis as typeof globalThis & {
-  __tasklaneKeys?: { keys: Map<string, VerificationKey>; pending: Map<string, Promise<VerificationKey | undefined>> };
+  __tasklaneKeys?: {
+    keys: Map<string, VerificationKey>;
+    pending: Map<string, Promise<VerificationKey | undefined>>;
+    verified: Map<string, VerifiedToken>;
+  };
 };
-const cache = (holder.__tasklaneKeys ??= { keys: new Map(), pending: new Map() });
+const cache = (holder.__tasklaneKeys ??= { keys: new Map(), pending: new Map(), verified: new Map() });
+cache.verified ??= new Map();
 
 /**
  * One key by id, by primary key. A kid seen for the first time is looked up at once, so a key made
@@ -84,6 +102,11 @@ async function findKey(kid: string): Promise<VerificationKey | undefined> {
 
 export async function verifyAccessToken(token: string): Promise<AccessTokenClaims> {
   if (token.length > MAX_TOKEN_BYTES) throw problems.invalidToken('The access token is too large.');
+  const verified = cache.verified.get(token);
+  if (verified) {
+    if (Date.now() < verified.until) return verified.claims;
+    cache.verified.delete(token);
+  }
   if (!/^[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+$/.test(token)) throw problems.invalidToken();
 
   let header: ReturnType<typeof decodeProtectedHeader>;
@@ -117,7 +140,16 @@ export async function verifyAccessToken(token: string): Promise<AccessTokenClaim
     throw problems.invalidToken();
   }
   if (typeof payload.sub !== 'string' || payload.sub === '') throw problems.invalidToken();
-  return { userId: payload.sub, email: typeof payload.email === 'string' ? payload.email : undefined };
+  const claims = { userId: payload.sub, email: typeof payload.email === 'string' ? payload.email : undefined };
+  remember(token, claims, Math.min(payload.exp! * 1000, Date.now() + VERIFIED_TTL_MS, key.loadedAt + KEY_TTL_MS, key.retiresAt));
+  return claims;
+}
+
+function remember(token: string, claims: AccessTokenClaims, until: number): void {
+  if (until <= Date.now()) return;
+  // Maps iterate in insertion order: drop the oldest entry.
+  if (cache.verified.size >= MAX_VERIFIED_TOKENS) cache.verified.delete(cache.verified.keys().next().value!);
+  cache.verified.set(token, { claims, until });
 }
 
 /** The token of an `Authorization: Bearer <token>` header (401 without one). */

@@ -27,7 +27,10 @@ async function openPglite(dataDir: string | undefined): Promise<Handle> {
   const { migrate } = await import('drizzle-orm/pglite/migrator');
   const releaseLock = dataDir === undefined ? () => {} : lockDataDir(dataDir);
   try {
-    const client = new PGlite(dataDir);
+    // PostgreSQL's default 128 MB buffer pool is touched at start-up inside this process's
+    // WebAssembly memory: ~110 MB of resident memory for nothing at this size, since the data
+    // files stay in the OS page cache anyway (lists of a user with 100,000 tasks ran as fast at 16 MB).
+    const client = new PGlite(dataDir, { startParams: [...PGlite.defaultStartParams, '-c', 'shared_buffers=16MB'] });
     const db = drizzle({ client, schema, casing: 'snake_case' });
     await migrate(db, { migrationsFolder: MIGRATIONS_FOLDER });
     return {

@@ -1,5 +1,5 @@
 import { sql } from 'drizzle-orm';
-import { bigint, boolean, index, pgTable, text, timestamp, varchar } from 'drizzle-orm/pg-core';
+import { bigint, boolean, index, integer, pgTable, primaryKey, text, timestamp, varchar } from 'drizzle-orm/pg-core';
 
 // Better Auth's tables, as its drizzle adapter expects them (emailAndPassword + the jwt plugin).
 // Column names are snake_case in SQL (drizzle.config.ts `casing`), camelCase in TypeScript.
@@ -87,7 +87,7 @@ export const jwks = pgTable('jwks', {
 export const tasks = pgTable(
   'tasks',
   {
-    id: bigint({ mode: 'number' }).primaryKey().generatedAlwaysAsIdentity(),
+    id: bigint({ mode: 'number' }).generatedAlwaysAsIdentity(),
     userId: text()
       .notNull()
       .references(() => users.id, { onDelete: 'cascade' }),
@@ -97,10 +97,26 @@ export const tasks = pgTable(
     createdAt: createdAt(),
     updatedAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
   },
-  // Identity ids grow with insertion, so (user_id, id desc) is "this user's tasks, newest first":
-  // the list query and its keyset cursor walk this index without a sort.
-  (table) => [index('tasks_user_id_id_idx').on(table.userId, table.id.desc())],
+  // Every task query names the user and, for one task, its id: (user_id, id) is the key. Identity
+  // ids grow with insertion, so this index read backwards is "this user's tasks, newest first": the
+  // list and its keyset cursor walk it without a sort. It is the table's only index on purpose: with
+  // a separate index on id, PostgreSQL walked that one backwards for a user owning most rows,
+  // filtering out every newer row of everyone else, a cost that grew with the table.
+  (table) => [primaryKey({ name: 'tasks_pkey', columns: [table.userId, table.id] })],
 );
+
+/**
+ * Each user's task counts, kept by the same statement as every task write in server/tasks/queries.ts,
+ * so `X-Total-Count` is one primary-key read instead of a count that grows with the user's tasks.
+ * Pending is total − completed. A user with no row yet has no tasks.
+ */
+export const taskCounts = pgTable('task_counts', {
+  userId: text()
+    .primaryKey()
+    .references(() => users.id, { onDelete: 'cascade' }),
+  total: integer().notNull().default(0),
+  completed: integer().notNull().default(0),
+});
 
 export type Task = typeof tasks.$inferSelect;
 export type NewTask = typeof tasks.$inferInsert;

@@ -130,19 +130,42 @@ describe('Better Auth under /api/auth', () => {
 });
 
 describe('a token whose user has been deleted', () => {
-  it('cannot create a task (401, not a 500) and finds nothing', async () => {
+  it('gets 401 (not a 500, not an empty list) on every task request, for its old tasks and unknown ids alike', async () => {
     const zed = await signUp('Zed');
     const token = await tokenFor(zed);
-    expect((await callApi('POST', 'me/tasks', { token, body: { title: 'before' } })).status).toBe(201);
+    const created = await callApi('POST', 'me/tasks', { token, body: { title: 'before' } });
+    expect(created.status).toBe(201);
+    const { id } = (await created.json()) as { id: number };
     const { getDb } = await import('@/server/db/client');
     const { users } = await import('@/server/db/schema');
     const { eq } = await import('drizzle-orm');
     await (await getDb()).delete(users).where(eq(users.id, zed.id));
 
-    const response = await callApi('POST', 'me/tasks', { token, body: { title: 'after' } });
-    expect(response.status).toBe(401);
-    expect(response.headers.get('www-authenticate')).toMatch(/invalid_token/);
-    // ON DELETE CASCADE took the user's tasks with them.
-    expect((await callApi('GET', 'me/tasks', { token })).headers.get('x-total-count')).toBe('0');
+    const requests: [string, string, unknown?][] = [
+      ['POST', 'me/tasks', { title: 'after' }],
+      ['GET', 'me/tasks'],
+      ['GET', 'me/tasks?status=completed'],
+      ['GET', `me/tasks/${id}`],
+      ['PATCH', `me/tasks/${id}`, { title: 'renamed' }],
+      ['PATCH', `me/tasks/${id}`, { completed: true }],
+      ['PATCH', `me/tasks/${id}/complete`],
+      ['DELETE', `me/tasks/${id}`],
+      ['GET', `me/tasks/${id + 1000}`],
+      ['DELETE', `me/tasks/${id + 1000}`],
+    ];
+    for (const [method, path, body] of requests) {
+      const response = await callApi(method, path, { token, ...(body === undefined ? {} : { body }) });
+      expect(response.status, `${method} ${path}`).toBe(401);
+      expect(response.headers.get('www-authenticate'), `${method} ${path}`).toMatch(/invalid_token/);
+      expect(response.headers.get('content-type')).toMatch(/^application\/problem\+json/);
+    }
+  });
+
+  it('still gets 404 for a missing task while the user exists', async () => {
+    const token = await tokenFor(await signUp('Yara'));
+    for (const method of ['GET', 'DELETE', 'PATCH']) {
+      const response = await callApi(method, 'me/tasks/999999', { token, ...(method === 'PATCH' ? { body: { title: 'x' } } : {}) });
+      expect(response.status, method).toBe(404);
+    }
   });
 });

@@ -193,3 +193,60 @@ describe('the proxy', () => {
     expect((await callProxy('GET', 'me/tasks', { cookie: cookiesFrom(signOut) })).status).toBe(401);
   });
 });
+
+describe('the proxy’s session check', () => {
+  async function countingSessionChecks() {
+    const { getAuth } = await import('@/server/auth/auth');
+    return vi.spyOn((await getAuth()).api, 'getSession');
+  }
+
+  it('checks a cookie pair once, then trusts it until its cookie cache expires, and not a moment longer', async () => {
+    const dave = await signUp('Dave');
+    expect(dave.cookie).toMatch(/session_data=/);
+    const checks = await countingSessionChecks();
+    try {
+      for (let i = 0; i < 3; i++) expect((await callProxy('GET', 'me/tasks', { cookie: dave.cookie })).status).toBe(200);
+      expect(checks).toHaveBeenCalledTimes(1);
+    } finally {
+      checks.mockRestore();
+    }
+    // Revoked in the database (a copied cookie after sign-out): the signed cookie cache vouches for
+    // it until it expires, as Better Auth's own check would, and then it is refused.
+    const { getDb } = await import('@/server/db/client');
+    const { sessions } = await import('@/server/db/schema');
+    const { eq } = await import('drizzle-orm');
+    await (await getDb()).delete(sessions).where(eq(sessions.userId, dave.id));
+    expect((await callProxy('GET', 'me/tasks', { cookie: dave.cookie })).status).toBe(200);
+    vi.useFakeTimers({ toFake: ['Date'] });
+    try {
+      vi.setSystemTime(Date.now() + 61_000);
+      expect((await callProxy('GET', 'me/tasks', { cookie: dave.cookie })).status).toBe(401);
+    } finally {
+      vi.useRealTimers();
+    }
+  });
+
+  it('remembers nothing checked without a cookie cache, nor a cache bound to another session', async () => {
+    const erin = await signUp('Erin');
+    const tokenOnly = erin.cookie
+      .split('; ')
+      .filter((pair) => pair.includes('session_token='))
+      .join('; ');
+    const checks = await countingSessionChecks();
+    try {
+      for (let i = 0; i < 3; i++) expect((await callProxy('GET', 'me/tasks', { cookie: tokenOnly })).status).toBe(200);
+      expect(checks).toHaveBeenCalledTimes(3);
+    } finally {
+      checks.mockRestore();
+    }
+    // Another session's (validly signed) cookie cache beside Erin's token: Better Auth sees it is
+    // bound to another token, drops it and reads Erin's session row.
+    const frank = await signUp('Frank');
+    const mixed = `${tokenOnly}; ${frank.cookie.split('; ').find((pair) => pair.includes('session_data='))}`;
+    const first = await callProxy('POST', 'me/tasks', { cookie: mixed, body: { title: 'whose?' } });
+    expect(first.status).toBe(201);
+    expect(((await first.json()) as TaskDto).user_id).toBe(erin.id);
+    expect(first.headers.getSetCookie().join()).toMatch(/session_data=/);
+  });
+});
+

@@ -1,5 +1,5 @@
 import { HttpProblem, problems } from '@/lib/api/problem';
-import { getAuth } from '@/server/auth/auth';
+import { checkProxySession } from '@/server/auth/proxy-session';
 import { proxyTokenFor } from '@/server/auth/proxy-token';
 import { clientIp } from '@/server/http/client';
 import { logEvent } from '@/server/http/log';
@@ -51,13 +51,9 @@ async function forward(request: Request, url: URL, requestId: string): Promise<R
     if (!handler) throw problems.methodNotAllowed(Object.keys(route.handlers));
     if (!isSameOriginRequest(request)) throw new HttpProblem(403, 'Cross-origin requests are not allowed.');
 
-    const auth = await getAuth();
-    const { response: session, headers: sessionHeaders } = await auth.api.getSession({
-      headers: request.headers,
-      returnHeaders: true,
-    });
+    const session = await checkProxySession(request.headers);
     if (!session) throw new HttpProblem(401, 'Sign in to continue.');
-    const token = await proxyTokenFor({ sessionId: session.session.id, userId: session.user.id, email: session.user.email });
+    const token = await proxyTokenFor(session.identity);
 
     const headers = new Headers({ authorization: `Bearer ${token}` });
     for (const name of ['content-type', 'accept']) {
@@ -79,8 +75,8 @@ async function forward(request: Request, url: URL, requestId: string): Promise<R
       const value = answer.headers.get(name);
       if (value !== null) back.set(name, name === 'link' || name === 'location' ? toProxyPath(value) : value);
     }
-    // Better Auth may refresh the session (sliding expiry): pass its cookies on.
-    for (const cookie of sessionHeaders.getSetCookie()) back.append('set-cookie', cookie);
+    // Better Auth may refresh the session (sliding expiry, a new cookie cache): pass its cookies on.
+    for (const cookie of session.setCookies) back.append('set-cookie', cookie);
     return new Response(answer.body, { status: answer.status, headers: back });
   } catch (error) {
     return toErrorResponse(error, { requestId, path: url.pathname });

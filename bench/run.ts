@@ -1,0 +1,389 @@
+// `npm run bench [-- --db embedded --db postgres://postgres@127.0.0.1:5432/tasklane_bench]`
+//
+// Load benchmarks of the production build (`npm run build` first: this script builds nothing). For
+// each --db it prepares a fresh database, starts `npm start` on a loopback port against it, drives
+// it with autocannon (50 connections, after a warm-up) and prints one table per database, the
+// ratios the performance targets are stated in, and bench/results.json. Exits 1 on any error
+// answer, a wrong count or a lost write; missed targets are reported, not fatal (timings on a
+// shared machine are noisy).
+import { createHmac, randomBytes } from 'node:crypto';
+import { existsSync, readdirSync, statSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { parseArgs } from 'node:util';
+import { checkMixed, databaseEnv, dropDatabase, prepareDatabase, targetFor, MIXED_USERS, type BenchUser, type DatabaseTarget, type MixedCheck } from './database';
+import { fire, measure, measureAmount, mixedRequests, MIX, type Measured, type MixedUser } from './load';
+import { freePort, startServer, type Server } from './processes';
+
+const root = process.cwd();
+const { values: args } = parseArgs({
+  options: {
+    db: { type: 'string', multiple: true, default: ['embedded'] },
+    duration: { type: 'string', default: '10' },
+    warmup: { type: 'string', default: '3' },
+    connections: { type: 'string', default: '50' },
+    rounds: { type: 'string', default: '3' },
+    profile: { type: 'boolean', default: false },
+  },
+});
+const DURATION = Number(args.duration);
+const WARMUP = Number(args.warmup);
+const CONNECTIONS = Number(args.connections);
+const ROUNDS = Number(args.rounds);
+/** Every scenario but mixed: a warm-up, then ROUNDS interleaved rounds adding up to DURATION. */
+const PLAN = { warmupSeconds: WARMUP, seconds: DURATION, rounds: ROUNDS };
+/** Load over every endpoint before the first scenario, so it does not pay for the server's cold start alone. */
+const SERVER_WARMUP_SECONDS = 5;
+/** Seconds the mixed scenario aims for (it runs a fixed number of requests per user). */
+const MIXED_SECONDS = DURATION * 1.5;
+
+function requireBuild(): void {
+  const buildId = path.join(root, '.next', 'BUILD_ID');
+  if (!existsSync(buildId)) {
+    console.error('No production build in .next/: run `npm run build` first (the bench measures the build you have, and builds nothing).');
+    process.exit(1);
+  }
+  const built = statSync(buildId).mtimeMs;
+  const newer = (dir: string): string | undefined => {
+    for (const entry of readdirSync(dir, { withFileTypes: true })) {
+      const file = path.join(dir, entry.name);
+      const found = entry.isDirectory() ? newer(file) : statSync(file).mtimeMs > built ? file : undefined;
+      if (found) return found;
+    }
+    return undefined;
+  };
+  const changed = newer(path.join(root, 'src'));
+  if (changed) console.warn(`Warning: ${path.relative(root, changed)} is newer than the build: run \`npm run build\` to measure it.\n`);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Sessions without sign-ups: the bench wrote the session rows, and signs their tokens the way
+// Better Auth signs its session cookie (better-call's signCookieValue: HMAC-SHA256 with the
+// secret, standard base64, then URL-encoded). get-session proves it, and sets the signed cookie
+// cache (`session_data`) that spares the proxy a database read for 60 s.
+
+function sessionTokenCookie(user: BenchUser, secret: string): string {
+  const signature = createHmac('sha256', secret).update(user.sessionToken).digest('base64');
+  return `better-auth.session_token=${encodeURIComponent(`${user.sessionToken}.${signature}`)}`;
+}
+
+async function signIn(origin: string, user: BenchUser, secret: string): Promise<string> {
+  const cookie = sessionTokenCookie(user, secret);
+  const response = await fetch(`${origin}/api/auth/get-session`, { headers: { cookie } });
+  const body = (await response.json()) as { user?: { id?: string } } | null;
+  if (response.status !== 200 || body?.user?.id !== user.id) {
+    throw new Error(`get-session with the bench's cookie for ${user.id} answered ${response.status} ${JSON.stringify(body)}`);
+  }
+  const cache = response.headers
+    .getSetCookie()
+    .map((set) => set.split(';')[0]!)
+    .filter((pair) => pair.startsWith('better-auth.session_data'));
+  if (cache.length === 0) throw new Error('get-session set no better-auth.session_data cookie: is the cookie cache off?');
+  return [cookie, ...cache].join('; ');
+}
+
+async function accessToken(origin: string, user: BenchUser, secret: string): Promise<string> {
+  const response = await fetch(`${origin}/api/auth/token`, { headers: { cookie: sessionTokenCookie(user, secret) } });
+  if (response.status !== 200) throw new Error(`/api/auth/token for ${user.id} answered ${response.status}`);
+  return ((await response.json()) as { token: string }).token;
+}
+
+/** One request before the load, so a scenario never measures fast 401s or empty pages. */
+async function expectPage(url: string, headers: Record<string, string>, expected: { rows: number; total: number }): Promise<string | undefined> {
+  const response = await fetch(url, { headers });
+  const body = (await response.json()) as unknown;
+  const total = Number(response.headers.get('x-total-count'));
+  if (response.status !== 200 || !Array.isArray(body) || body.length !== expected.rows || total !== expected.total) {
+    throw new Error(`GET ${url}: ${response.status}, ${Array.isArray(body) ? body.length : JSON.stringify(body)} rows, X-Total-Count ${total}; expected ${expected.rows} rows of ${expected.total}`);
+  }
+  return /<([^>]+)>;\s*rel="next"/.exec(response.headers.get('link') ?? '')?.[1];
+}
+
+// ---------------------------------------------------------------------------------------------
+
+interface DatabaseRun {
+  database: string;
+  seedSeconds: number;
+  /** The median of `startups`. */
+  startupMs: number;
+  startups: number[];
+  scenarios: Measured[];
+  mixed: { check: MixedCheck; anomalies: string[]; operations: Record<keyof typeof MIX, number> };
+}
+
+/** The order of the table, whatever order the scenarios ran in. */
+const SCENARIO_ORDER = ['bearer-list', 'proxy-list', 'health', 'proxy-create', 'list-100k', 'mixed', 'ceiling'];
+
+const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]!;
+
+async function runOn(target: DatabaseTarget): Promise<DatabaseRun> {
+  const secret = randomBytes(32).toString('base64url');
+  console.log(`\n== ${target.label}: preparing the database`);
+  const { seed, seconds: seedSeconds } = await prepareDatabase(target);
+  console.log(`   migrated and seeded in ${seedSeconds.toFixed(1)} s (users, sessions, ${seed.big.id}'s 100,000 tasks in one statement)`);
+
+  const port = await freePort();
+  const origin = `http://127.0.0.1:${port}`;
+  const profileDir = path.join(root, 'bench', 'profiles', target.kind);
+  // `npm start`, as the startup target is stated; with --profile, node itself (NODE_OPTIONS may not
+  // carry --cpu-prof), so the profile is the server's alone.
+  const startApp = () =>
+    startServer({
+      ...(args.profile
+        ? { command: process.execPath, args: ['--cpu-prof', `--cpu-prof-dir=${profileDir}`, 'server.mjs'] }
+        : { command: 'npm', args: ['start'] }),
+      port,
+      readyPath: '/api/health',
+      env: {
+        ...databaseEnv(target),
+        NODE_ENV: 'production',
+        PORT: String(port),
+        HOSTNAME: '127.0.0.1',
+        BETTER_AUTH_URL: origin,
+        BETTER_AUTH_SECRET: secret,
+        // 50 connections of one user are far past the per-user quota by design: measure the app,
+        // not the limiter's 429s.
+        TASK_API_RATE_LIMIT: '0',
+        NEXT_TELEMETRY_DISABLED: '1',
+      },
+    });
+  const ceilingPort = await freePort();
+  const ceilingUrl = `http://127.0.0.1:${ceilingPort}/?user=${seed.list.id}`;
+  const startCeiling = async () => {
+    const server = await startServer({
+      command: process.execPath,
+      args: ['--import', 'tsx', path.join('bench', 'ceiling-server.ts')],
+      port: ceilingPort,
+      readyPath: '/',
+      env: { ...databaseEnv(target), NODE_ENV: 'production', PORT: String(ceilingPort), BETTER_AUTH_SECRET: secret },
+    });
+    await expectPage(ceilingUrl, {}, { rows: 20, total: 20 });
+    return server;
+  };
+
+  // Startup: the median of three starts on the migrated database (one start on a shared machine is
+  // a coin toss); the last one keeps running for the scenarios.
+  const startups: number[] = [];
+  let app = await startApp();
+  startups.push(app.startupMs);
+  for (let i = 1; i < (args.profile ? 1 : 3); i++) {
+    await app.stop();
+    app = await startApp();
+    startups.push(app.startupMs);
+  }
+  const startupMs = median(startups);
+  console.log(`   ${args.profile ? 'next start (profiling)' : 'npm start'} → first 200 on /api/health: ${startups.map((ms) => ms.toFixed(0)).join(', ')} ms`);
+
+  const scenarios: Measured[] = [];
+  const report = (...measured: Measured[]) => {
+    for (const each of measured) {
+      scenarios.push(each);
+      console.log(
+        `   ${each.scenario.padEnd(13)} ${each.reqPerSec.toFixed(0).padStart(6)} req/s  p50 ${each.p50Ms} ms  p99 ${each.p99Ms} ms  errors ${each.errors}  RSS ${each.serverRssMb.toFixed(0)} MB`,
+      );
+    }
+  };
+  // On PostgreSQL the ceiling server runs beside the app and its rounds alternate with
+  // bearer-list's, so the ratio meets one machine state. PGlite allows one process per data
+  // directory: there it runs alone after the app.
+  let ceiling: Server | undefined;
+  let mixed: DatabaseRun['mixed'];
+  try {
+    if (target.kind === 'postgres') ceiling = await startCeiling();
+    const bearer = { authorization: `Bearer ${await accessToken(origin, seed.list, secret)}` };
+    await expectPage(`${origin}/api/me/tasks`, bearer, { rows: 20, total: 20 });
+    // The same page size as bearer-list (20), so the ratio isolates the user's 100,000 tasks.
+    const bigHeaders = { authorization: `Bearer ${await accessToken(origin, seed.big, secret)}` };
+    const firstPage = '/api/me/tasks?limit=20';
+    const nextPage = await expectPage(`${origin}${firstPage}`, bigHeaders, { rows: 20, total: 100_000 });
+    if (!nextPage) throw new Error('the first page of 100,000 tasks has no Link rel="next"');
+    await expectPage(`${origin}${nextPage}`, bigHeaders, { rows: 20, total: 100_000 });
+
+    let cookie = await signIn(origin, seed.list, secret);
+    await expectPage(`${origin}/api/proxy/me/tasks`, { cookie }, { rows: 20, total: 20 });
+    await fire({
+      url: origin,
+      connections: CONNECTIONS,
+      duration: SERVER_WARMUP_SECONDS,
+      requests: [
+        { path: '/api/me/tasks', headers: bearer },
+        { path: '/api/proxy/me/tasks', headers: { cookie } },
+        { path: firstPage, headers: bigHeaders },
+        { path: nextPage, headers: bigHeaders },
+        { path: '/api/health' },
+      ],
+    });
+
+    // Each proxy scenario starts with a fresh cookie cache (60 s) and ends well within it.
+    cookie = await signIn(origin, seed.list, secret);
+    report(
+      ...(await measure(
+        [
+          { scenario: 'bearer-list', pid: app.pid, options: { url: `${origin}/api/me/tasks`, connections: CONNECTIONS, headers: bearer } },
+          { scenario: 'proxy-list', pid: app.pid, options: { url: `${origin}/api/proxy/me/tasks`, connections: CONNECTIONS, headers: { cookie } } },
+          ...(ceiling ? [{ scenario: 'ceiling', pid: ceiling.pid, options: { url: ceilingUrl, connections: CONNECTIONS } }] : []),
+        ],
+        PLAN,
+      )),
+    );
+    await ceiling?.stop();
+    // Not a target: what next start answers with no auth and a `select 1`, the framework's floor.
+    report(...(await measure([{ scenario: 'health', pid: app.pid, options: { url: `${origin}/api/health`, connections: CONNECTIONS } }], PLAN)));
+
+    cookie = await signIn(origin, seed.creator, secret);
+    const create = {
+      url: `${origin}/api/proxy/me/tasks`,
+      connections: CONNECTIONS,
+      method: 'POST' as const,
+      headers: { cookie, origin, 'content-type': 'application/json' },
+      body: JSON.stringify({ title: 'Created by the bench', description: 'Through the proxy, with a session cookie' }),
+    };
+    report(...(await measure([{ scenario: 'proxy-create', pid: app.pid, options: create }], PLAN)));
+
+    const big = { url: origin, connections: CONNECTIONS, headers: bigHeaders, requests: [{ path: firstPage }, { path: nextPage }] };
+    report(...(await measure([{ scenario: 'list-100k', pid: app.pid, options: big }], PLAN)));
+
+    // Mixed: one connection per user, a fixed number of requests each (none cut off mid-flight, so
+    // the bench knows what every user should have), sized from proxy-list to last ~MIXED_SECONDS.
+    const users: MixedUser[] = [];
+    for (const user of seed.mixed) {
+      users.push({ user, cookie: await signIn(origin, user, secret), created: 0, deleted: 0, operations: { list: 0, create: 0, toggle: 0, delete: 0 }, anomalies: [] });
+    }
+    const proxyRate = scenarios.find((s) => s.scenario === 'proxy-list')!.reqPerSec;
+    const perConnection = Math.max(20, Math.min(2_000, Math.round((proxyRate * MIXED_SECONDS) / MIXED_USERS)));
+    let next = 0;
+    const setupClient = (client: { setRequests: (requests: never[]) => void }) => {
+      client.setRequests(mixedRequests(users[next++ % users.length]!, origin) as never[]);
+    };
+    report(
+      await measureAmount(
+        { scenario: 'mixed', pid: app.pid, options: { url: origin, connections: MIXED_USERS, perConnection, setupClient: setupClient as never } },
+        10,
+      ),
+    );
+    const operations = { list: 0, create: 0, toggle: 0, delete: 0 };
+    for (const user of users) for (const key of Object.keys(operations) as (keyof typeof MIX)[]) operations[key] += user.operations[key];
+    mixed = { check: undefined as never, anomalies: users.flatMap((user) => user.anomalies.map((a) => `${user.user.id} ${a}`)), operations };
+  } catch (error) {
+    await ceiling?.stop();
+    await app.stop();
+    console.error(app.output().slice(-4000));
+    throw error;
+  }
+  await app.stop();
+
+  // The embedded database is free again: check the rows themselves.
+  mixed.check = await checkMixed(target, seed.mixed);
+  const { check } = mixed;
+  console.log(
+    `   mixed check: ${check.users} users, ${check.expectedRows} tasks expected, ${check.actualRows} found; ` +
+      `${check.lostWrites.length} lost writes, ${check.unexpectedRows.length} cross-user or unexpected rows, ` +
+      `${check.counterMismatches.length} counter mismatches, ${mixed.anomalies.length} wrong answers`,
+  );
+
+  if (!ceiling) {
+    ceiling = await startCeiling();
+    try {
+      report(...(await measure([{ scenario: 'ceiling', pid: ceiling.pid, options: { url: ceilingUrl, connections: CONNECTIONS } }], PLAN)));
+    } finally {
+      await ceiling.stop();
+    }
+  }
+  scenarios.sort((a, b) => SCENARIO_ORDER.indexOf(a.scenario) - SCENARIO_ORDER.indexOf(b.scenario));
+  return { database: target.label, seedSeconds, startupMs, startups, scenarios, mixed };
+}
+
+// ---------------------------------------------------------------------------------------------
+
+interface Ratio {
+  name: string;
+  value: number;
+  target: string;
+  /** undefined: no target, shown for context. */
+  met: boolean | undefined;
+}
+
+function ratiosOf(run: DatabaseRun, kind: DatabaseTarget['kind']): Ratio[] {
+  const get = (name: string) => run.scenarios.find((s) => s.scenario === name)!;
+  const ratios: Ratio[] = [];
+  const proxy = get('proxy-list').reqPerSec / get('bearer-list').reqPerSec;
+  ratios.push({ name: 'proxy-list / bearer-list req/s', value: proxy, target: '≥ 0.8', met: proxy >= 0.8 });
+  const ceiling = get('bearer-list').reqPerSec / get('ceiling').reqPerSec;
+  ratios.push({ name: 'bearer-list / ceiling req/s', value: ceiling, target: kind === 'postgres' ? '≥ 0.5' : '≥ 0.5 on PostgreSQL only', met: kind === 'postgres' ? ceiling >= 0.5 : undefined });
+  const floor = get('health').reqPerSec / get('ceiling').reqPerSec;
+  ratios.push({ name: 'health / ceiling req/s (next start with no auth and `select 1`)', value: floor, target: 'none: the framework’s floor', met: undefined });
+  const big = get('list-100k').p99Ms / get('bearer-list').p99Ms;
+  ratios.push({ name: 'list-100k p99 / bearer-list p99', value: big, target: '≤ 1.2', met: big <= 1.2 });
+  const rss = get('mixed').serverRssMb;
+  ratios.push({ name: 'server RSS under mixed (MB)', value: rss, target: '≤ 400', met: rss <= 400 });
+  if (kind === 'embedded') ratios.push({ name: 'npm start → first 200 (ms)', value: run.startupMs, target: '≤ 2000', met: run.startupMs <= 2000 });
+  const errors = run.scenarios.reduce((sum, s) => sum + s.errors, 0);
+  ratios.push({ name: 'errors, all scenarios', value: errors, target: '0', met: errors === 0 });
+  return ratios;
+}
+
+function table(run: DatabaseRun, ratios: Ratio[]): string {
+  const lines = [
+    `### ${run.database}`,
+    '',
+    '| scenario | req/s | p50 ms | p99 ms | errors | server RSS MB |',
+    '| --- | ---: | ---: | ---: | ---: | ---: |',
+    ...run.scenarios.map(
+      (s) => `| ${s.scenario} | ${s.reqPerSec.toFixed(0)} | ${s.p50Ms} | ${s.p99Ms} | ${s.errors} | ${s.serverRssMb.toFixed(0)} |`,
+    ),
+    '',
+    `npm start → first 200 on /api/health: ${run.startupMs.toFixed(0)} ms (median of ${run.startups.map((ms) => ms.toFixed(0)).join(', ')}). Mixed: ${Object.entries(run.mixed.operations)
+      .map(([op, n]) => `${n} ${op}`)
+      .join(', ')}; ${run.mixed.check.lostWrites.length} lost writes, ${run.mixed.check.unexpectedRows.length} cross-user rows, ` +
+      `${run.mixed.check.counterMismatches.length} counter mismatches, ${run.mixed.anomalies.length} wrong answers.`,
+    '',
+    '| ratio | value | target | |',
+    '| --- | ---: | --- | --- |',
+    ...ratios.map((r) => `| ${r.name} | ${Number.isInteger(r.value) || r.value >= 10 ? r.value.toFixed(0) : r.value.toFixed(2)} | ${r.target} | ${r.met === undefined ? '' : r.met ? 'met' : 'MISSED'} |`),
+  ];
+  return lines.join('\n');
+}
+
+requireBuild();
+const started = performance.now();
+const runs: { kind: DatabaseTarget['kind']; run: DatabaseRun; ratios: Ratio[] }[] = [];
+let failed = false;
+for (const spec of args.db) {
+  const target = targetFor(spec);
+  try {
+    const run = await runOn(target);
+    runs.push({ kind: target.kind, run, ratios: ratiosOf(run, target.kind) });
+  } catch (error) {
+    failed = true;
+    console.error(`\n${target.label}: the bench failed: ${error instanceof Error ? error.stack : String(error)}`);
+  } finally {
+    await dropDatabase(target);
+  }
+}
+
+const machine = `${os.cpus().length} cores (${os.cpus()[0]?.model.trim()}), ${(os.totalmem() / 2 ** 30).toFixed(0)} GiB, Node ${process.version}, ${os.platform()}`;
+console.log(
+  `\n## Results: ${machine}; ${CONNECTIONS} connections; per scenario ${WARMUP} s warm-up, then ${ROUNDS} rounds adding up to ${DURATION} s (the median round shown)\n`,
+);
+for (const { run, ratios } of runs) {
+  console.log(`${table(run, ratios)}\n`);
+  const { check } = run.mixed;
+  const problems = [...check.lostWrites, ...check.unexpectedRows, ...check.counterMismatches, ...run.mixed.anomalies];
+  if (problems.length > 0) {
+    failed = true;
+    console.error(`FAILED: the mixed scenario on ${run.database} lost or misplaced writes:\n  ${problems.slice(0, 20).join('\n  ')}`);
+  }
+  if (run.scenarios.some((s) => s.errors > 0)) {
+    failed = true;
+    for (const s of run.scenarios.filter((each) => each.errors > 0)) {
+      console.error(`FAILED: ${s.scenario} on ${run.database} had ${s.errors} errors: ${JSON.stringify(s.statusCodes)}`);
+    }
+  }
+}
+writeFileSync(
+  path.join(root, 'bench', 'results.json'),
+  `${JSON.stringify({ date: new Date().toISOString(), machine, connections: CONNECTIONS, warmupSeconds: WARMUP, durationSeconds: DURATION, rounds: ROUNDS, runs }, null, 2)}\n`,
+);
+console.log(`bench/results.json written; the whole run took ${((performance.now() - started) / 1000).toFixed(0)} s.`);
+if (args.profile) console.log(`CPU profiles of the server: bench/profiles/ (summarise one with: npx tsx bench/profile-summary.ts FILE)`);
+process.exit(failed ? 1 : 0);

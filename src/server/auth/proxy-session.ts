@@ -1,0 +1,77 @@
+import { getAuth } from './auth';
+import type { SessionIdentity } from './proxy-token';
+
+/**
+ * The proxy's session check. Better Auth answers from its signed cookie cache (`session_data`,
+ * bound to the session token) for up to 60 s without the database, but each answer still runs its
+ * endpoint pipeline and two HMAC verifications: under load that cost as much as the task API call
+ * behind it. So the exact cookie pair Better Auth has accepted from its cache is remembered until
+ * that cache itself expires: the same trust, for the same time, checked once.
+ *
+ * Only a pair answered from the cache is remembered (Better Auth set no cookie: no fallback to the
+ * database, no refresh). A session revoked in the database stays usable through the proxy until
+ * its cookie cache expires, exactly as before (at most 60 s).
+ */
+
+export interface CheckedSession {
+  identity: SessionIdentity;
+  /** Cookies Better Auth set while checking (a new cookie cache): passed back to the browser. */
+  setCookies: string[];
+}
+
+interface Remembered {
+  identity: SessionIdentity;
+  /** Epoch ms: when the cookie cache that vouched for this session expires. */
+  until: number;
+}
+
+const MAX_REMEMBERED = 10_000;
+const holder = globalThis as typeof globalThis & { __tasklaneProxySessions?: Map<string, Remembered> };
+const remembered = (holder.__tasklaneProxySessions ??= new Map());
+
+function cookieValue(header: string, name: string): string | undefined {
+  for (const pair of header.split(';')) {
+    const at = pair.indexOf('=');
+    if (at > 0 && pair.slice(0, at).trim() === name) return pair.slice(at + 1).trim();
+  }
+  return undefined;
+}
+
+/** The expiry Better Auth wrote into its compact cookie cache (base64url JSON with `expiresAt`). */
+function cacheExpiry(sessionData: string): number | undefined {
+  try {
+    const { expiresAt } = JSON.parse(Buffer.from(decodeURIComponent(sessionData), 'base64url').toString('utf8')) as { expiresAt?: unknown };
+    return typeof expiresAt === 'number' && Number.isFinite(expiresAt) ? expiresAt : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+export async function checkProxySession(headers: Headers): Promise<CheckedSession | undefined> {
+  const auth = await getAuth();
+  const { authCookies } = await auth.$context;
+  const cookie = headers.get('cookie') ?? '';
+  const token = cookieValue(cookie, authCookies.sessionToken.name);
+  const data = cookieValue(cookie, authCookies.sessionData.name);
+  const key = token !== undefined && data !== undefined ? `${token} ${data}` : undefined;
+  if (key !== undefined) {
+    const hit = remembered.get(key);
+    if (hit && Date.now() < hit.until) return { identity: hit.identity, setCookies: [] };
+    if (hit) remembered.delete(key);
+  }
+
+  const { response: session, headers: answer } = await auth.api.getSession({ headers, returnHeaders: true });
+  if (!session) return undefined;
+  const identity = { sessionId: session.session.id, userId: session.user.id, email: session.user.email };
+  const setCookies = answer.getSetCookie();
+  const expiry = data === undefined ? undefined : cacheExpiry(data);
+  if (key !== undefined && setCookies.length === 0 && expiry !== undefined) {
+    const until = Math.min(expiry, new Date(session.session.expiresAt).getTime());
+    if (until > Date.now()) {
+      // Maps iterate in insertion order: drop the oldest entry.
+      if (remembered.size >= MAX_REMEMBERED) remembered.delete(remembered.keys().next().value!);
+      remembered.set(key, { identity, until });
+    }
+  }
+  return { identity, setCookies };
+}

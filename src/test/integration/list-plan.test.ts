@@ -1,0 +1,62 @@
+import { sql } from 'drizzle-orm';
+import { expect, it, vi } from 'vitest';
+import { getDb } from '@/server/db/client';
+import { callApi, signUp, tokenFor } from '@/test/app';
+
+// A list page must cost the page, not the table: the database reads the page's rows from the
+// (user_id, id) index, newest first, with no sort and without stepping over rows of other users
+// (it once walked the id index backwards past every newer task of everyone else).
+
+interface PlanNode {
+  'Node Type': string;
+  'Index Name'?: string;
+  'Rows Removed by Filter'?: number;
+  'Actual Rows'?: number;
+  Plans?: PlanNode[];
+}
+
+function nodesOf(node: PlanNode): PlanNode[] {
+  return [node, ...(node.Plans ?? []).flatMap(nodesOf)];
+}
+
+type RawClient = { query: (...args: unknown[]) => Promise<{ rows: Record<string, unknown>[] }> };
+
+it('reads a page of a user with most of the table from the index alone, whatever others wrote since', async () => {
+  const heavy = await signUp('Heavy');
+  const token = await tokenFor(heavy);
+  const other = await signUp('Other');
+  const db = await getDb();
+  // The heavy user owns most rows; another user then writes newer ones (as the bench's creates do).
+  await db.execute(sql`insert into tasks (user_id, title) select ${heavy.id}, 'old ' || n from generate_series(1, 3000) n`);
+  await db.execute(sql`insert into tasks (user_id, title) select ${other.id}, 'new ' || n from generate_series(1, 500) n`);
+  await db.execute(sql`analyze tasks`);
+
+  const client = (db as unknown as { $client: RawClient }).$client;
+  const original = client.query.bind(client);
+  const pages: { text: string; params: unknown }[] = [];
+  const spy = vi.spyOn(client, 'query').mockImplementation((...args: unknown[]) => {
+    const text = typeof args[0] === 'string' ? args[0] : String((args[0] as { text?: unknown }).text);
+    if (/from "tasks"/.test(text)) pages.push({ text, params: args[1] });
+    return original(...args);
+  });
+  try {
+    const first = await callApi('GET', 'me/tasks?limit=20', { token });
+    expect(first.status).toBe(200);
+    const next = /<([^>]+)>/.exec(first.headers.get('link')!)![1]!;
+    expect((await callApi('GET', next.replace(/^\/api\//, ''), { token })).status).toBe(200);
+  } finally {
+    spy.mockRestore();
+  }
+
+  expect(pages).toHaveLength(2);
+  for (const page of pages) {
+    const { rows } = await client.query(`explain (analyze, format json) ${page.text}`, page.params);
+    const raw = Object.values(rows[0]!)[0];
+    const [{ Plan: plan }] = (typeof raw === 'string' ? JSON.parse(raw) : raw) as [{ Plan: PlanNode }];
+    const nodes = nodesOf(plan);
+    expect(nodes.map((node) => node['Node Type'])).not.toContain('Sort');
+    expect(nodes.some((node) => node['Index Name'] === 'tasks_pkey')).toBe(true);
+    expect(nodes.reduce((sum, node) => sum + (node['Rows Removed by Filter'] ?? 0), 0)).toBe(0);
+    expect(plan['Actual Rows']).toBe(21); // the page and one more, to know whether a next page exists
+  }
+});
