@@ -311,7 +311,7 @@ function ratiosOf(run: DatabaseRun, kind: DatabaseTarget['kind']): Ratio[] {
   const ceiling = get('bearer-list').reqPerSec / get('ceiling').reqPerSec;
   ratios.push({ name: 'bearer-list / ceiling req/s', value: ceiling, target: kind === 'postgres' ? '≥ 0.5' : '≥ 0.5 on PostgreSQL only', met: kind === 'postgres' ? ceiling >= 0.5 : undefined });
   const floor = get('health').reqPerSec / get('ceiling').reqPerSec;
-  ratios.push({ name: 'health / ceiling req/s (next start with no auth and `select 1`)', value: floor, target: 'none: the framework’s floor', met: undefined });
+  ratios.push({ name: 'health / ceiling req/s (npm start with no auth and `select 1`)', value: floor, target: 'none: the framework’s floor', met: undefined });
   const big = get('list-100k').p99Ms / get('bearer-list').p99Ms;
   ratios.push({ name: 'list-100k p99 / bearer-list p99', value: big, target: '≤ 1.2', met: big <= 1.2 });
   const rss = get('mixed').serverRssMb;
