@@ -172,7 +172,7 @@ async function runOn(target: DatabaseTarget): Promise<DatabaseRun> {
     startups.push(app.startupMs);
   }
   const startupMs = median(startups);
-  console.log(`   ${args.profile ? 'next start (profiling)' : 'npm start'} → first 200 on /api/health: ${startups.map((ms) => ms.toFixed(0)).join(', ')} ms`);
+  console.log(`   ${args.profile ? 'npm start (profiling)' : 'npm start'} → first 200 on /api/health: ${startups.map((ms) => ms.toFixed(0)).join(', ')} ms`);
 
   const scenarios: Measured[] = [];
   const report = (...measured: Measured[]) => {
@@ -227,7 +227,7 @@ async function runOn(target: DatabaseTarget): Promise<DatabaseRun> {
       )),
     );
     await ceiling?.stop();
-    // Not a target: what next start answers with no auth and a `select 1`, the framework's floor.
+    // Not a target: what npm start answers with no auth and a `select 1`, the framework's floor.
     report(...(await measure([{ scenario: 'health', pid: app.pid, options: { url: `${origin}/api/health`, connections: CONNECTIONS } }], PLAN)));
 
     cookie = await signIn(origin, seed.creator, secret);
