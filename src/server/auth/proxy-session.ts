@@ -1,3 +1,4 @@
+import { parseCookies } from 'better-auth/cookies';
 import { getAuth } from './auth';
 import type { SessionIdentity } from './proxy-token';
 
@@ -29,18 +30,10 @@ const MAX_REMEMBERED = 10_000;
 const holder = globalThis as typeof globalThis & { __tasklaneProxySessions?: Map<string, Remembered> };
 const remembered = (holder.__tasklaneProxySessions ??= new Map());
 
-function cookieValue(header: string, name: string): string | undefined {
-  for (const pair of header.split(';')) {
-    const at = pair.indexOf('=');
-    if (at > 0 && pair.slice(0, at).trim() === name) return pair.slice(at + 1).trim();
-  }
-  return undefined;
-}
-
 /** The expiry Better Auth wrote into its compact cookie cache (base64url JSON with `expiresAt`). */
 function cacheExpiry(sessionData: string): number | undefined {
   try {
-    const { expiresAt } = JSON.parse(Buffer.from(decodeURIComponent(sessionData), 'base64url').toString('utf8')) as { expiresAt?: unknown };
+    const { expiresAt } = JSON.parse(Buffer.from(sessionData, 'base64url').toString('utf8')) as { expiresAt?: unknown };
     return typeof expiresAt === 'number' && Number.isFinite(expiresAt) ? expiresAt : undefined;
   } catch {
     return undefined;
@@ -50,9 +43,10 @@ function cacheExpiry(sessionData: string): number | undefined {
 export async function checkProxySession(headers: Headers): Promise<CheckedSession | undefined> {
   const auth = await getAuth();
   const { authCookies } = await auth.$context;
-  const cookie = headers.get('cookie') ?? '';
-  const token = cookieValue(cookie, authCookies.sessionToken.name);
-  const data = cookieValue(cookie, authCookies.sessionData.name);
+  // Better Auth's own parser (values percent-decoded), as its session check reads them.
+  const cookies = parseCookies(headers.get('cookie') ?? '');
+  const token = cookies.get(authCookies.sessionToken.name);
+  const data = cookies.get(authCookies.sessionData.name);
   const key = token !== undefined && data !== undefined ? `${token} ${data}` : undefined;
   if (key !== undefined) {
     const hit = remembered.get(key);
