@@ -1,4 +1,4 @@
-import type { TaskDto } from '@/lib/api/task-schemas';
+import type { TaskDto, TaskStatus } from '@/lib/api/task-schemas';
 
 /**
  * The browser's task API client: everything goes through the same-origin proxy with the session
@@ -17,7 +17,6 @@ const BULK_CONCURRENCY = 4;
 
 export type Filter = 'all' | 'active' | 'completed';
 export const FILTERS: readonly Filter[] = ['all', 'active', 'completed'];
-export type TaskStatus = 'all' | 'pending' | 'completed';
 
 export function statusOf(filter: Filter): TaskStatus {
   return filter === 'active' ? 'pending' : filter;
