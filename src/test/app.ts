@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import { vi } from 'vitest';
 import * as authRoute from '@/app/api/auth/[...all]/route';
 import * as tokenRoute from '@/app/api/auth/token/route';
 import * as proxyRoute from '@/app/api/proxy/[...path]/route';
@@ -86,4 +87,19 @@ export async function callProxy(method: string, path: string, options: RequestOp
   const handler = proxyRoute[method as keyof typeof proxyRoute];
   if (typeof handler !== 'function') throw new Error(`the proxy exports no ${method}`);
   return handler(request);
+}
+
+/**
+ * Records every Request that reaches the task API's gate (the Bearer token reader every task route
+ * calls first), whether it came through the proxy or not.
+ */
+export async function watchTaskApi() {
+  const accessToken = await import('@/server/auth/access-token');
+  const original = accessToken.bearerToken;
+  const seen: Request[] = [];
+  const spy = vi.spyOn(accessToken, 'bearerToken').mockImplementation((request) => {
+    seen.push(request);
+    return original(request);
+  });
+  return { seen, restore: () => spy.mockRestore() };
 }

@@ -1,7 +1,7 @@
 import { decodeJwt } from 'jose';
 import { beforeAll, describe, expect, it, vi } from 'vitest';
 import type { TaskDto } from '@/lib/api/task-schemas';
-import { callApi, callProxy, signUp, tokenFor, type TestUser } from '@/test/app';
+import { callApi, callProxy, signUp, tokenFor, watchTaskApi, type TestUser } from '@/test/app';
 import { describeTaskApiContract } from '@/test/contract/task-api-contract';
 
 // The browser's path: session cookie → /api/proxy → short-lived JWT → the task API's handler.
@@ -81,13 +81,7 @@ describe('the proxy', () => {
 
   it('hands the task API a short-lived Bearer token and never the browser’s cookies or Authorization', async () => {
     // What reaches the task API's gate: the Request its handler reads the Bearer token from.
-    const accessToken = await import('@/server/auth/access-token');
-    const readToken = accessToken.bearerToken;
-    const seen: Request[] = [];
-    const spy = vi.spyOn(accessToken, 'bearerToken').mockImplementation((request) => {
-      seen.push(request);
-      return readToken(request);
-    });
+    const { seen, restore } = await watchTaskApi();
     try {
       const response = await callProxy('GET', 'me/tasks?status=pending', {
         cookie: alice.cookie,
@@ -95,7 +89,7 @@ describe('the proxy', () => {
       });
       expect(response.status).toBe(200);
     } finally {
-      spy.mockRestore();
+      restore();
     }
     expect(seen).toHaveLength(1);
     const forwarded = seen[0]!;

@@ -1,6 +1,6 @@
 import { autoImplementMethods } from 'next/dist/server/route-modules/app-route/helpers/auto-implement-methods';
 import type { AppRouteHandlers } from 'next/dist/server/route-modules/app-route/module';
-import { expect, vi } from 'vitest';
+import { afterAll, afterEach, expect, vi } from 'vitest';
 import { problemSchema, type Problem } from '@/lib/api/problem';
 import { taskSchema, type TaskDto } from '@/lib/api/task-schemas';
 import * as proxyRoute from '@/app/api/proxy/[...path]/route';
@@ -114,21 +114,6 @@ export async function createTask(token: string, body: Record<string, unknown>): 
   return taskSchema.parse(JSON.parse(text));
 }
 
-/**
- * Records every Request that reaches the task API's gate (the Bearer token reader every task route
- * calls first), whether it came through the proxy or not.
- */
-export async function watchTaskApi() {
-  const accessToken = await import('@/server/auth/access-token');
-  const original = accessToken.bearerToken;
-  const seen: Request[] = [];
-  const spy = vi.spyOn(accessToken, 'bearerToken').mockImplementation((request) => {
-    seen.push(request);
-    return original(request);
-  });
-  return { seen, restore: () => spy.mockRestore() };
-}
-
 /** No CORS grant of any kind: a foreign page can neither read the answer nor send credentials. */
 export function expectNoCors(response: Response, what = '') {
   for (const name of ['access-control-allow-origin', 'access-control-allow-credentials', 'access-control-allow-methods', 'access-control-allow-headers']) {
@@ -142,23 +127,30 @@ export function cookieNamed(cookie: string, suffix: string): string | undefined 
 }
 
 /**
- * Captures the app's log lines (one JSON object per line on console.log / console.error) instead of
- * printing them, so an attack file's output stays readable and a test can assert what was logged.
+ * Captures everything the app writes to the console instead of printing it, so an attack file's
+ * output stays readable and a test can assert what was (and was not) logged.
  */
 export function captureLogs() {
   const lines: string[] = [];
   const record = (...args: unknown[]) => {
-    lines.push(args.map(String).join(' '));
+    lines.push(args.map((arg) => (typeof arg === 'string' ? arg : JSON.stringify(arg))).join(' '));
   };
-  const log = vi.spyOn(console, 'log').mockImplementation(record);
-  const error = vi.spyOn(console, 'error').mockImplementation(record);
+  const spies = (['log', 'info', 'warn', 'error', 'debug'] as const).map((name) => vi.spyOn(console, name).mockImplementation(record));
   return {
     lines,
     /** Lines of an `unhandled_error` event: a handler threw something that became a 500. */
     unhandled: () => lines.filter((line) => line.includes('"unhandled_error"')),
     restore: () => {
-      log.mockRestore();
-      error.mockRestore();
+      for (const spy of spies) spy.mockRestore();
     },
   };
+}
+
+/** For a whole attack file: logs captured, and any test that ended a request in a 500 fails. */
+export function failOnUnhandledErrors(): void {
+  const logs = captureLogs();
+  afterEach(() => {
+    expect(logs.unhandled(), 'a request ended in an unhandled 500').toEqual([]);
+  });
+  afterAll(() => logs.restore());
 }

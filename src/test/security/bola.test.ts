@@ -1,19 +1,15 @@
 import { readdirSync } from 'node:fs';
 import path from 'node:path';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { taskSchema, type TaskDto } from '@/lib/api/task-schemas';
 import { matchTaskRoute, type TaskRouteHandlers } from '@/app/api/[userId]/tasks/routes';
 import { signUp, tokenFor, type TestUser } from '@/test/app';
-import { api, captureLogs, createTask, expectProblem, NOT_FOUND_PROBLEM, proxyAs, snapshot, type ListSnapshot } from './attack-helpers';
+import { api, failOnUnhandledErrors, createTask, expectProblem, NOT_FOUND_PROBLEM, proxyAs, snapshot, type ListSnapshot } from './attack-helpers';
 
 // OWASP API1:2023 (broken object level authorisation) and API3:2023 (mass assignment): user A
 // (Mallory) against user B (Victor)'s objects, on every endpoint and method of the route table.
 
-const logs = captureLogs();
-afterEach(() => {
-  expect(logs.unhandled(), 'a request ended in an unhandled 500').toEqual([]);
-});
-afterAll(() => logs.restore());
+failOnUnhandledErrors();
 
 const HTTP_METHODS = ['GET', 'HEAD', 'OPTIONS', 'POST', 'PUT', 'PATCH', 'DELETE'] as const;
 

@@ -1,6 +1,7 @@
 import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import * as queries from '@/server/tasks/queries';
 import { callApi, callAuth, callProxy, signUp, tokenFor, type TestUser } from '@/test/app';
+import { captureLogs } from './attack-helpers';
 
 // ASVS V16 (errors and logging) and V4/V13 response headers, through the real handlers.
 
@@ -25,16 +26,14 @@ interface LogLine {
 }
 
 /** Everything the app writes to the console while `action` runs. */
-async function captureLogs(action: () => Promise<void>): Promise<string[]> {
-  const lines: string[] = [];
-  const capture = (...args: unknown[]) => void lines.push(args.map((arg) => (typeof arg === 'string' ? arg : JSON.stringify(arg))).join(' '));
-  const spies = (['log', 'info', 'warn', 'error', 'debug'] as const).map((name) => vi.spyOn(console, name).mockImplementation(capture));
+async function captureLogsOf(action: () => Promise<void>): Promise<string[]> {
+  const logs = captureLogs();
   try {
     await action();
   } finally {
-    for (const spy of spies) spy.mockRestore();
+    logs.restore();
   }
-  return lines;
+  return logs.lines;
 }
 
 const parsed = (lines: string[]) => lines.filter((line) => line.startsWith('{')).map((line) => JSON.parse(line) as LogLine);
@@ -54,7 +53,7 @@ describe('a handler that throws', () => {
   it('answers one generic 500 problem with a request id and no stack, logs it once, and the next request is served', async () => {
     vi.mocked(queries.listTasks).mockRejectedValueOnce(new Error('boom: internal detail at /srv/app/queries.ts:42'));
     let response!: Response;
-    const lines = await captureLogs(async () => {
+    const lines = await captureLogsOf(async () => {
       response = await callApi('GET', 'me/tasks', { token: aliceToken });
     });
     expect(response.status).toBe(500);
@@ -97,7 +96,7 @@ describe('security logging', () => {
     const malloryToken = await tokenFor(mallory);
     const ip = '203.0.113.7';
     const statuses: number[] = [];
-    const lines = await captureLogs(async () => {
+    const lines = await captureLogsOf(async () => {
       await callAuth('POST', 'sign-in/email', { body: { email: alice.email, password: 'guess-number-one' }, headers: { 'x-forwarded-for': ip } });
       statuses.push((await callApi('GET', 'me/tasks', { token: `${aliceToken}x`, headers: { 'x-forwarded-for': ip } })).status);
       statuses.push((await callApi('GET', `${alice.id}/tasks`, { token: malloryToken, headers: { 'x-forwarded-for': ip } })).status);
@@ -118,7 +117,7 @@ describe('security logging', () => {
 
   it('never writes a password, token, cookie or secret, whatever the request carried', async () => {
     const secrets = [alice.password, aliceToken, ...alice.cookie.split('; ').map((pair) => pair.split('=')[1]!)];
-    const lines = await captureLogs(async () => {
+    const lines = await captureLogsOf(async () => {
       await callAuth('POST', 'sign-in/email', { body: { email: alice.email, password: `${alice.password}-wrong` } });
       await callAuth('POST', 'sign-in/email', { body: { email: 'nobody@example.com', password: alice.password } });
       await callAuth('POST', 'sign-up/email', { body: { name: 'x', email: alice.email, password: alice.password } });

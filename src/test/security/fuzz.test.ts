@@ -1,12 +1,12 @@
 import { createHmac, createPublicKey, randomBytes } from 'node:crypto';
 import fc from 'fast-check';
 import { decodeProtectedHeader, type JWK } from 'jose';
-import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
+import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { problemSchema } from '@/lib/api/problem';
 import { encodeCursor, taskSchema, type TaskDto } from '@/lib/api/task-schemas';
 import { env } from '@/server/env';
 import { callApi, callAuth, callProxy, ORIGIN, signUp, tokenFor, type TestUser } from '@/test/app';
-import { captureLogs, createTask, proxy, snapshot, type ListSnapshot } from './attack-helpers';
+import { failOnUnhandledErrors, createTask, proxy, snapshot, type ListSnapshot } from './attack-helpers';
 
 // Property-based attacks (fast-check): hostile bodies, queries, paths and tokens thrown at the task
 // API's handlers and at the proxy. The only acceptable answers are the contract's statuses, every
@@ -20,11 +20,7 @@ vi.hoisted(() => {
 
 const RUNS = 250;
 
-const logs = captureLogs();
-afterEach(() => {
-  expect(logs.unhandled(), 'a request ended in an unhandled 500').toEqual([]);
-});
-afterAll(() => logs.restore());
+failOnUnhandledErrors();
 
 let alice: TestUser;
 let bob: TestUser;

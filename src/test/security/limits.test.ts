@@ -1,11 +1,11 @@
 import { eq } from 'drizzle-orm';
-import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
+import { beforeAll, describe, expect, it, vi } from 'vitest';
 import { encodeCursor, taskSchema } from '@/lib/api/task-schemas';
 import { getDb } from '@/server/db/client';
 import { tasks } from '@/server/db/schema';
 import { env } from '@/server/env';
 import { signUp, tokenFor, type TestUser } from '@/test/app';
-import { api, captureLogs, expectProblem, proxyAs } from './attack-helpers';
+import { api, failOnUnhandledErrors, expectProblem, proxyAs } from './attack-helpers';
 
 // OWASP API4:2023 (unrestricted resource consumption): body size, JSON depth, page size, cursors,
 // field lengths, and the per-user request quota.
@@ -17,11 +17,7 @@ vi.hoisted(() => {
   process.env.TASK_API_RATE_LIMIT = '5';
 });
 
-const logs = captureLogs();
-afterEach(() => {
-  expect(logs.unhandled(), 'a request ended in an unhandled 500').toEqual([]);
-});
-afterAll(() => logs.restore());
+failOnUnhandledErrors();
 
 beforeAll(() => {
   // The setup file must not load env.ts before the hoisted line above (it migrates on its own connection).

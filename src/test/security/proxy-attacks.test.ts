@@ -1,9 +1,9 @@
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { taskSchema, type TaskDto } from '@/lib/api/task-schemas';
-import { callApi, ORIGIN, signUp, tokenFor, type TestUser } from '@/test/app';
+import { callApi, ORIGIN, signUp, tokenFor, watchTaskApi, type TestUser } from '@/test/app';
 import {
   api,
-  captureLogs,
+  failOnUnhandledErrors,
   cookieNamed,
   createTask,
   expectNoCors,
@@ -14,17 +14,12 @@ import {
   rawRequest,
   sendToProxy,
   snapshot,
-  watchTaskApi,
 } from './attack-helpers';
 
 // Attacks on the browser's path to the task API (/api/proxy/...): OWASP CSRF cheat sheet, OWASP
 // API Security Top 10 (2023). Every request is dispatched as Next would (HEAD and OPTIONS included).
 
-const logs = captureLogs();
-afterEach(() => {
-  expect(logs.unhandled(), 'a request ended in an unhandled 500').toEqual([]);
-});
-afterAll(() => logs.restore());
+failOnUnhandledErrors();
 
 let alice: TestUser;
 let bob: TestUser;
