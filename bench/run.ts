@@ -13,7 +13,8 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { checkMixed, databaseEnv, dropDatabase, prepareDatabase, targetFor, MIXED_USERS, type BenchUser, type DatabaseTarget, type MixedCheck } from './database';
 import { fire, measure, measureAmount, mixedRequests, MIX, type Measured, type MixedUser } from './load';
-import { freePort, startServer, type Server } from './processes';
+import { freePort } from '../src/test/smoke/server';
+import { startServer, type Server } from './processes';
 
 const root = process.cwd();
 const { values: args } = parseArgs({
