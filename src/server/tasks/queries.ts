@@ -30,10 +30,14 @@ function decodeTask(row: Record<string, unknown>): Task {
   return task as Task;
 }
 
+/** The rows of a raw statement: every driver (node-postgres, PGlite, Neon) answers with `{ rows }`. */
+async function rowsOf<Row = Record<string, unknown>>(db: Db, statement: SQL): Promise<Row[]> {
+  const { rows } = (await db.execute(statement)) as unknown as { rows: Row[] };
+  return rows;
+}
+
 async function taskRows(db: Db, statement: SQL): Promise<Task[]> {
-  // Every driver (node-postgres, PGlite, Neon) answers a raw statement with `{ rows }`.
-  const { rows } = (await db.execute(statement)) as unknown as { rows: Record<string, unknown>[] };
-  return rows.map(decodeTask);
+  return (await rowsOf(db, statement)).map(decodeTask);
 }
 
 /**
@@ -199,7 +203,8 @@ export function completeTask(userId: string, taskId: number, completed?: boolean
 
 export async function deleteTask(userId: string, taskId: number): Promise<boolean> {
   const db = await getDb();
-  const { rows } = (await db.execute(
+  const [counted] = await rowsOf<{ deleted: number }>(
+    db,
     sql`with deleted as (
           delete from tasks where user_id = ${userId} and id = ${taskId}
           returning user_id, completed
@@ -210,8 +215,8 @@ export async function deleteTask(userId: string, taskId: number): Promise<boolea
           where task_counts.user_id = deleted.user_id
         )
         select count(*)::int as deleted from deleted`,
-  )) as unknown as { rows: { deleted: number }[] };
-  if (rows[0]!.deleted > 0) return true;
+  );
+  if (counted!.deleted > 0) return true;
   await missingTask(db, userId);
   return false;
 }
