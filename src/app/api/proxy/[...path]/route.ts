@@ -27,15 +27,6 @@ async function handle(request: Request): Promise<Response> {
   const url = new URL(request.url);
   const requestId = crypto.randomUUID();
   const response = await forward(request, url, requestId);
-  if (response.status === 401 || response.status === 403) {
-    logEvent('warn', response.status === 401 ? 'proxy_unauthorized' : 'proxy_forbidden', {
-      requestId,
-      method: request.method,
-      path: url.pathname,
-      status: response.status,
-      ip: clientIp(request),
-    });
-  }
   response.headers.set('x-request-id', requestId);
   return response;
 }
@@ -79,6 +70,16 @@ async function forward(request: Request, url: URL, requestId: string): Promise<R
     for (const cookie of session.setCookies) back.append('set-cookie', cookie);
     return new Response(answer.body, { status: answer.status, headers: back });
   } catch (error) {
+    // The proxy's own refusals; one the task API makes behind it is logged there, under the same id.
+    if (error instanceof HttpProblem && (error.status === 401 || error.status === 403)) {
+      logEvent('warn', error.status === 401 ? 'proxy_unauthorized' : 'proxy_forbidden', {
+        requestId,
+        method: request.method,
+        path: url.pathname,
+        status: error.status,
+        ip: clientIp(request),
+      });
+    }
     return toErrorResponse(error, { requestId, path: url.pathname });
   }
 }
