@@ -111,20 +111,15 @@ async function migrate(target: DatabaseTarget): Promise<void> {
 }
 
 /**
- * Inserts `perUser` tasks for each user and their task_counts rows in ONE statement (a
- * data-modifying CTE), newest task last as the API would have written them; every fourth done.
+ * Inserts `perUser` tasks for each user in ONE statement, newest task last as the API would have
+ * written them; every fourth done. task_counts follows by the same triggers as the API's writes.
  */
 async function seedTasks(db: SqlClient, userIds: string[], perUser: number): Promise<void> {
   await db.query(
-    `with inserted as (
-       insert into tasks (user_id, title, description, completed)
-       select u.id, 'Task ' || n || ' of ' || u.id, case when n % 3 = 0 then 'Some details about task ' || n end, n % 4 = 0
-       from unnest($1::text[]) as u(id) cross join generate_series(1, $2::int) as n
-       order by u.id, n
-       returning user_id, completed
-     )
-     insert into task_counts (user_id, total, completed)
-     select user_id, count(*), count(*) filter (where completed) from inserted group by user_id`,
+    `insert into tasks (user_id, title, description, completed)
+     select u.id, 'Task ' || n || ' of ' || u.id, case when n % 3 = 0 then 'Some details about task ' || n end, n % 4 = 0
+     from unnest($1::text[]) as u(id) cross join generate_series(1, $2::int) as n
+     order by u.id, n`,
     [userIds, perUser],
   );
 }

@@ -106,9 +106,9 @@ export const tasks = pgTable(
 );
 
 /**
- * Each user's task counts, kept by the same statement as every task write in server/tasks/queries.ts,
- * so `X-Total-Count` is one primary-key read instead of a count that grows with the user's tasks.
- * Pending is total − completed. A user with no row yet has no tasks.
+ * Each user's task counts, kept by triggers on tasks (drizzle/0003_task_count_triggers.sql) for
+ * every write, whoever makes it, so `X-Total-Count` is one primary-key read instead of a count that
+ * grows with the user's tasks. Pending is total − completed. A user with no row yet has no tasks.
  */
 export const taskCounts = pgTable('task_counts', {
   userId: text()

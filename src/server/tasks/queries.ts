@@ -1,5 +1,5 @@
-import { and, desc, eq, getTableColumns, lt, sql, type SQL } from 'drizzle-orm';
-import { toSnakeCase } from 'drizzle-orm/casing';
+import { and, desc, eq, lt, sql, type SQL } from 'drizzle-orm';
+import type { PgUpdateSetSource } from 'drizzle-orm/pg-core';
 import type { CreateTaskInput, ListTasksQuery, TaskStatus, UpdateTaskInput } from '@/lib/api/task-schemas';
 import { getDb, type Db } from '@/server/db/client';
 import { errorCodes, FOREIGN_KEY_VIOLATION, UserGoneError } from '@/server/db/errors';
@@ -8,36 +8,14 @@ import { nextUpdatedAt, taskCounts, tasks, users, type Task } from '@/server/db/
 // Every function takes the verified user id first and has it in its `where`: a task id alone
 // never reaches a row.
 //
-// Every write keeps task_counts in the same statement (data-modifying CTEs), so the list's
-// X-Total-Count is a primary-key read, not a count(*) that grows with the user's tasks. Lock order,
-// the same in every writer: the task row first, the user's counter row second.
+// Writes are Drizzle's typed builders over the schema's columns: a new column needs no edit here.
+// task_counts follows every write by trigger (drizzle/0003_task_count_triggers.sql), so the list's
+// X-Total-Count is a primary-key read, not a count(*) that grows with the user's tasks.
 
 function statusFilter(status: TaskStatus): SQL | undefined {
   if (status === 'pending') return eq(tasks.completed, false);
   if (status === 'completed') return eq(tasks.completed, true);
   return undefined;
-}
-
-const taskColumns = Object.entries(getTableColumns(tasks)).map(([key, column]) => ({ key, name: toSnakeCase(key), column }));
-
-/** A `tasks` row of a raw statement (snake_case, driver values), decoded by the schema's own columns. */
-function decodeTask(row: Record<string, unknown>): Task {
-  const task: Record<string, unknown> = {};
-  for (const { key, name, column } of taskColumns) {
-    const value = row[name];
-    task[key] = value === null || value === undefined ? null : column.mapFromDriverValue(value);
-  }
-  return task as Task;
-}
-
-/** The rows of a raw statement: every driver (node-postgres, PGlite, Neon) answers with `{ rows }`. */
-async function rowsOf<Row = Record<string, unknown>>(db: Db, statement: SQL): Promise<Row[]> {
-  const { rows } = (await db.execute(statement)) as unknown as { rows: Row[] };
-  return rows;
-}
-
-async function taskRows(db: Db, statement: SQL): Promise<Task[]> {
-  return (await rowsOf(db, statement)).map(decodeTask);
 }
 
 /**
@@ -121,20 +99,10 @@ export async function listTasks(userId: string, query: ListTasksQuery): Promise<
 export async function createTask(userId: string, input: CreateTaskInput): Promise<Task> {
   const db = await getDb();
   try {
-    const [task] = await taskRows(
-      db,
-      sql`with inserted as (
-            insert into tasks (user_id, title, description, completed)
-            values (${userId}, ${input.title}, ${input.description ?? null}, ${input.completed ?? false})
-            returning *
-          ), counted as (
-            insert into task_counts (user_id, total, completed)
-            select user_id, 1, completed::int from inserted
-            on conflict (user_id) do update
-              set total = task_counts.total + 1, completed = task_counts.completed + excluded.completed
-          )
-          select * from inserted`,
-    );
+    const [task] = await db
+      .insert(tasks)
+      .values({ ...input, userId })
+      .returning();
     return task!;
   } catch (error) {
     if (errorCodes(error).includes(FOREIGN_KEY_VIOLATION)) throw new UserGoneError(undefined, { cause: error });
@@ -151,72 +119,33 @@ export async function getTask(userId: string, taskId: number): Promise<Task | un
   return task ?? missingTask(db, userId);
 }
 
-/**
- * Applies `assignments` to one of the user's tasks and moves the completed count by the change, in
- * one statement. The row is locked first (`for update`, which under READ COMMITTED waits for a
- * concurrent writer and then reads its result), so `was_completed` is the value this update
- * replaces even when two requests toggle the same task at once.
- */
-async function updateCounted(userId: string, taskId: number, assignments: SQL): Promise<Task | undefined> {
-  const db = await getDb();
-  const [task] = await taskRows(
-    db,
-    sql`with old as (
-          select id, completed from tasks where user_id = ${userId} and id = ${taskId} for update
-        ), updated as (
-          update tasks set ${assignments}, updated_at = ${nextUpdatedAt}
-          from old
-          where tasks.user_id = ${userId} and tasks.id = old.id
-          returning tasks.*, old.completed as was_completed
-        ), counted as (
-          update task_counts
-          set completed = task_counts.completed + (case when updated.completed then 1 else -1 end)
-          from updated
-          where task_counts.user_id = updated.user_id and updated.completed <> updated.was_completed
-        )
-        select * from updated`,
-  );
-  return task ?? missingTask(db, userId);
-}
-
-export async function updateTask(userId: string, taskId: number, input: UpdateTaskInput): Promise<Task | undefined> {
-  if (input.completed !== undefined) {
-    const assignments: SQL[] = [sql`completed = ${input.completed}`];
-    if (input.title !== undefined) assignments.push(sql`title = ${input.title}`);
-    if (input.description !== undefined) assignments.push(sql`description = ${input.description}`);
-    return updateCounted(userId, taskId, sql.join(assignments, sql`, `));
-  }
-  // `completed` stays as it is: the counts do not move.
+/** One statement: the changes, and `updated_at` moved on. The counts follow by trigger. */
+async function changeTask(userId: string, taskId: number, changes: PgUpdateSetSource<typeof tasks>): Promise<Task | undefined> {
   const db = await getDb();
   const [task] = await db
     .update(tasks)
-    .set({ ...input, updatedAt: nextUpdatedAt })
+    .set({ ...changes, updatedAt: nextUpdatedAt })
     .where(and(eq(tasks.userId, userId), eq(tasks.id, taskId)))
     .returning();
   return task ?? missingTask(db, userId);
 }
 
+export function updateTask(userId: string, taskId: number, input: UpdateTaskInput): Promise<Task | undefined> {
+  return changeTask(userId, taskId, input);
+}
+
 /** Sets `completed`, or flips it when `completed` is undefined (in the statement: no read-modify-write race). */
 export function completeTask(userId: string, taskId: number, completed?: boolean): Promise<Task | undefined> {
-  return updateCounted(userId, taskId, completed === undefined ? sql`completed = not tasks.completed` : sql`completed = ${completed}`);
+  return changeTask(userId, taskId, { completed: completed ?? sql`not ${tasks.completed}` });
 }
 
 export async function deleteTask(userId: string, taskId: number): Promise<boolean> {
   const db = await getDb();
-  const [counted] = await rowsOf<{ deleted: number }>(
-    db,
-    sql`with deleted as (
-          delete from tasks where user_id = ${userId} and id = ${taskId}
-          returning user_id, completed
-        ), counted as (
-          update task_counts
-          set total = task_counts.total - 1, completed = task_counts.completed - deleted.completed::int
-          from deleted
-          where task_counts.user_id = deleted.user_id
-        )
-        select count(*)::int as deleted from deleted`,
-  );
-  if (counted!.deleted > 0) return true;
+  const deleted = await db
+    .delete(tasks)
+    .where(and(eq(tasks.userId, userId), eq(tasks.id, taskId)))
+    .returning({ id: tasks.id });
+  if (deleted.length > 0) return true;
   await missingTask(db, userId);
   return false;
 }

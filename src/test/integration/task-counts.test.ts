@@ -5,9 +5,9 @@ import { getDb } from '@/server/db/client';
 import { taskCounts, tasks } from '@/server/db/schema';
 import { callApi, signUp, tokenFor } from '@/test/app';
 
-// X-Total-Count comes from task_counts, kept by the same statement as every write: these tests
-// hold it to the rows themselves, one write at a time and under concurrent writes (which run truly
-// in parallel on PostgreSQL, `npm run test:pg`).
+// X-Total-Count comes from task_counts, kept by triggers on every write: these tests hold it to the
+// rows themselves, one write at a time, under concurrent writes (which run truly in parallel on
+// PostgreSQL, `npm run test:pg`), and for writes made in SQL beside the API.
 
 type Counts = { all: number; pending: number; completed: number };
 
@@ -135,6 +135,36 @@ describe('X-Total-Count per filter', () => {
     const actual = await actualCounts(user.id);
     expect(actual.all).toBe(12 - 4 + 12);
     expect(await reportedCounts(user.token)).toEqual(actual);
+  });
+});
+
+describe('X-Total-Count after writes made beside the API', () => {
+  it('follows multi-row statements and an operator’s SQL, for each user they touch', async () => {
+    const [alice, bob] = [await newUser(), await newUser()];
+    await create(alice.token, { title: 'through the API' });
+    const db = await getDb();
+    // One statement over two users, as a bulk import or a seed script would write.
+    await db.execute(sql`
+      insert into tasks (user_id, title, completed)
+      select u.id, 'bulk ' || n, n % 2 = 0
+      from (values (${alice.id}), (${bob.id})) as u(id) cross join generate_series(1, 40) as n`);
+    await expectCounts(alice, { all: 41, pending: 21, completed: 20 });
+    await expectCounts(bob, { all: 40, pending: 20, completed: 20 });
+
+    await db.execute(sql`update tasks set completed = not completed where user_id = ${bob.id} and title like 'bulk 1%'`);
+    // 'bulk 1' and 'bulk 10'..'bulk 19': 6 pending become done, 5 done become pending.
+    await expectCounts(bob, { all: 40, pending: 19, completed: 21 });
+    await db.execute(sql`update tasks set completed = true where user_id in (${alice.id}, ${bob.id})`);
+    await expectCounts(alice, { all: 41, pending: 0, completed: 41 });
+    await expectCounts(bob, { all: 40, pending: 0, completed: 40 });
+    await db.execute(sql`update tasks set title = 'renamed' where user_id = ${alice.id}`);
+    await expectCounts(alice, { all: 41, pending: 0, completed: 41 });
+
+    await db.execute(sql`delete from tasks where user_id in (${alice.id}, ${bob.id}) and title <> 'renamed'`);
+    await expectCounts(alice, { all: 41, pending: 0, completed: 41 });
+    await expectCounts(bob, { all: 0, pending: 0, completed: 0 });
+    await db.execute(sql`delete from tasks where user_id = ${alice.id} and id in (select id from tasks where user_id = ${alice.id} limit 10)`);
+    await expectCounts(alice, { all: 31, pending: 0, completed: 31 });
   });
 });
 
