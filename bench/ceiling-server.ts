@@ -4,7 +4,7 @@
 // database's environment (DATABASE_URL or TASKLANE_DATA_DIR, PORT); it is not part of the app.
 import http from 'node:http';
 import { closeDb, getDb } from '@/server/db/client';
-import { toTaskDto } from '@/server/tasks/dto';
+import { toTaskJson } from '@/lib/api/task-json';
 import { listTasks } from '@/server/tasks/queries';
 
 await getDb();
@@ -18,7 +18,7 @@ const server = http.createServer((request, response) => {
   listTasks(userId, { status: 'all', limit: 50, cursor: undefined }).then(
     (page) => {
       response.writeHead(200, { 'content-type': 'application/json; charset=utf-8', 'x-total-count': String(page.total) });
-      response.end(JSON.stringify(page.tasks.map(toTaskDto)));
+      response.end(JSON.stringify(page.tasks.map(toTaskJson)));
     },
     (error: unknown) => {
       console.error(error);

@@ -2,13 +2,11 @@
 
 import { useEffect, useId, useRef, useState, type FocusEvent, type KeyboardEvent } from 'react';
 import { DESCRIPTION_MAX, TITLE_MAX } from '@/lib/api/limits';
-import type { TaskDto } from '@/lib/api/task-schemas';
+import type { TaskDto, UpdateTaskBody } from '@/lib/api/task-schemas';
 import { buttonQuiet, errorText, focusRing, mutedText, textInput } from '@/components/ui/styles';
 
-export interface TaskChanges {
-  title?: string;
-  description?: string | null;
-}
+/** The fields this row edits. */
+type TaskChanges = Pick<UpdateTaskBody, 'title' | 'description'>;
 
 interface TaskItemProps {
   task: TaskDto;

@@ -14,10 +14,10 @@ const fieldErrors = (result: Result) => {
 };
 
 describe('createTaskSchema', () => {
-  it('trims the title and takes an optional description and completed', () => {
-    expect(createTaskSchema.parse({ title: '  Buy milk \n' })).toEqual({ title: 'Buy milk' });
+  it('trims the title and takes an optional description and completed, defaulting the ones not sent', () => {
+    expect(createTaskSchema.parse({ title: '  Buy milk \n' })).toEqual({ title: 'Buy milk', description: null, completed: false });
     expect(createTaskSchema.parse({ title: 'x', description: null, completed: true })).toEqual({ title: 'x', description: null, completed: true });
-    expect(createTaskSchema.parse({ title: 'x', description: '  kept as sent  ' })).toEqual({ title: 'x', description: '  kept as sent  ' });
+    expect(createTaskSchema.parse({ title: 'x', description: '  kept as sent  ' })).toEqual({ title: 'x', description: '  kept as sent  ', completed: false });
   });
 
   it('keeps text exactly: quotes, markup and Unicode are data', () => {

@@ -1,12 +1,12 @@
 import { z } from 'zod';
-import { DESCRIPTION_MAX, LIMIT_DEFAULT, LIMIT_MAX, TITLE_MAX } from './limits';
+import { DESCRIPTION_MAX, LIMIT_DEFAULT, LIMIT_MAX, TASK_DEFAULTS, TITLE_MAX } from './limits';
 
 /**
  * The task API's wire schemas. The same schemas validate the browser's forms and the handlers'
  * bodies (and the msw mock's), so all three agree on what is valid.
  */
 
-export { DESCRIPTION_MAX, LIMIT_DEFAULT, LIMIT_MAX, TITLE_MAX };
+export { DESCRIPTION_MAX, LIMIT_DEFAULT, LIMIT_MAX, TASK_DEFAULTS, TITLE_MAX };
 
 // PostgreSQL text cannot hold NUL, and a lone surrogate cannot be stored as UTF-8 and read back
 // unchanged: refuse both up front rather than store something other than what was sent.
@@ -35,19 +35,41 @@ const completedSchema = z.boolean({ error: 'must be true or false' });
 const bodyObject = <T extends z.ZodRawShape>(shape: T) =>
   z.strictObject(shape, { error: (issue) => (issue.code === 'invalid_type' ? 'The body must be a JSON object' : undefined) });
 
-export const createTaskSchema = bodyObject({
+/**
+ * The fields a client may write, each once: with its rule, and its default on create (`title`
+ * has none: it is required). Create, update, the task itself and the OpenAPI document are built
+ * from this one list, and so are the server's columns and the mock's store (see task-json.ts).
+ */
+const writableTaskFields = {
   title: titleSchema,
-  description: descriptionSchema.optional(),
-  completed: completedSchema.optional(),
-});
-export type CreateTaskInput = z.infer<typeof createTaskSchema>;
+  description: descriptionSchema.default(TASK_DEFAULTS.description),
+  completed: completedSchema.default(TASK_DEFAULTS.completed),
+};
+type WritableTaskFields = typeof writableTaskFields;
+type WithoutDefault<S> = S extends z.ZodDefault<infer Inner> ? Inner : S;
 
-export const updateTaskSchema = bodyObject({
-  title: titleSchema.optional(),
-  description: descriptionSchema.optional(),
-  completed: completedSchema.optional(),
-}).refine((input) => Object.keys(input).length > 0, 'Send at least one of title, description, completed');
+function withoutDefaults(): { [K in keyof WritableTaskFields]: WithoutDefault<WritableTaskFields[K]> } {
+  return Object.fromEntries(
+    Object.entries(writableTaskFields).map(([key, schema]) => [key, schema instanceof z.ZodDefault ? schema.unwrap() : schema]),
+  ) as never;
+}
+
+const fieldsWithoutDefaults = withoutDefaults();
+
+/** A new task: `title`, and any other writable field (the defaults fill the rest). */
+export const createTaskSchema = bodyObject(writableTaskFields);
+export type CreateTaskInput = z.output<typeof createTaskSchema>;
+/** What a client sends to create a task. */
+export type CreateTaskBody = z.input<typeof createTaskSchema>;
+
+export const updateTaskSchema = bodyObject(
+  Object.fromEntries(Object.entries(fieldsWithoutDefaults).map(([key, schema]) => [key, schema.optional()])) as {
+    [K in keyof WritableTaskFields]: z.ZodOptional<WithoutDefault<WritableTaskFields[K]>>;
+  },
+).refine((input) => Object.keys(input).length > 0, `Send at least one of ${Object.keys(writableTaskFields).join(', ')}`);
 export type UpdateTaskInput = z.infer<typeof updateTaskSchema>;
+/** What a client sends to change a task. */
+export type UpdateTaskBody = z.input<typeof updateTaskSchema>;
 
 export const completeTaskSchema = bodyObject({ completed: completedSchema });
 export type CompleteTaskInput = z.infer<typeof completeTaskSchema>;
@@ -116,14 +138,12 @@ export function parseTaskId(raw: string): number | undefined {
   return Number.isSafeInteger(id) ? id : undefined;
 }
 
-/** A task as the API sends it (snake_case, ISO-8601 timestamps). */
+/** A task as the API sends it: its writable fields, and those the server owns (ISO-8601 timestamps). */
 export const taskSchema = z
   .strictObject({
     id: z.number().int().positive(),
     user_id: z.string().min(1),
-    title: z.string().min(1).max(TITLE_MAX),
-    description: z.string().max(DESCRIPTION_MAX).nullable(),
-    completed: z.boolean(),
+    ...fieldsWithoutDefaults,
     created_at: z.iso.datetime(),
     updated_at: z.iso.datetime(),
   })

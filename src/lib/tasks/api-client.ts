@@ -1,4 +1,4 @@
-import type { TaskDto, TaskStatus } from '@/lib/api/task-schemas';
+import type { CreateTaskBody, TaskDto, TaskStatus, UpdateTaskBody } from '@/lib/api/task-schemas';
 
 /**
  * The browser's task API client: everything goes through the same-origin proxy with the session
@@ -16,7 +16,6 @@ const BULK_PAGE_SIZE = 200;
 const BULK_CONCURRENCY = 4;
 
 export type Filter = 'all' | 'active' | 'completed';
-export const FILTERS: readonly Filter[] = ['all', 'active', 'completed'];
 
 export function statusOf(filter: Filter): TaskStatus {
   return filter === 'active' ? 'pending' : filter;
@@ -28,7 +27,8 @@ export function parseFilter(value: string | string[] | null | undefined): Filter
   return first === 'active' || first === 'completed' ? first : 'all';
 }
 
-export interface TaskPage {
+/** One page of a task list as the UI holds it: the answer's tasks, and where the next page is. */
+export interface LoadedPage {
   tasks: TaskDto[];
   /** The next page's URL (from `Link: rel="next"`), or null on the last page. */
   next: string | null;
@@ -109,7 +109,7 @@ export function firstPageUrl(filter: Filter, limit = PAGE_SIZE): string {
   return `${TASKS_PATH}?${new URLSearchParams({ status: statusOf(filter), limit: String(limit) }).toString()}`;
 }
 
-export async function fetchTaskPage(url: string, signal?: AbortSignal): Promise<TaskPage> {
+export async function fetchTaskPage(url: string, signal?: AbortSignal): Promise<LoadedPage> {
   const response = await send(url, { signal });
   return { tasks: (await response.json()) as TaskDto[], next: nextLink(response.headers.get('link')) };
 }
@@ -125,12 +125,12 @@ export async function fetchTaskCounts(signal?: AbortSignal): Promise<TaskCounts>
   return { active, completed };
 }
 
-export async function createTask(input: { title: string; description?: string | null }): Promise<TaskDto> {
+export async function createTask(input: CreateTaskBody): Promise<TaskDto> {
   const response = await send(TASKS_PATH, { method: 'POST', body: JSON.stringify(input) });
   return (await response.json()) as TaskDto;
 }
 
-export async function updateTask(id: number, changes: { title?: string; description?: string | null }): Promise<TaskDto> {
+export async function updateTask(id: number, changes: UpdateTaskBody): Promise<TaskDto> {
   const response = await send(`${TASKS_PATH}/${id}`, { method: 'PATCH', body: JSON.stringify(changes) });
   return (await response.json()) as TaskDto;
 }
@@ -149,7 +149,7 @@ export async function listAllTaskIds(status: TaskStatus): Promise<number[]> {
   const ids: number[] = [];
   let url: string | null = `${TASKS_PATH}?status=${status}&limit=${BULK_PAGE_SIZE}`;
   while (url) {
-    const page: TaskPage = await fetchTaskPage(url);
+    const page: LoadedPage = await fetchTaskPage(url);
     ids.push(...page.tasks.map((task) => task.id));
     url = page.next;
   }

@@ -1,6 +1,6 @@
 import type { InfiniteData, QueryClient, QueryKey } from '@tanstack/react-query';
 import type { TaskDto } from '@/lib/api/task-schemas';
-import type { Filter, TaskCounts, TaskPage } from './api-client';
+import type { Filter, LoadedPage, TaskCounts } from './api-client';
 
 /**
  * The query cache of the dashboard: one infinite list per filter and the counts. Optimistic
@@ -8,7 +8,7 @@ import type { Filter, TaskCounts, TaskPage } from './api-client';
  * and joins "Completed" in id order), so switching filters never shows a stale row.
  */
 
-export type TaskListData = InfiniteData<TaskPage, string | null>;
+export type TaskListData = InfiniteData<LoadedPage, string | null>;
 
 export const taskKeys = {
   all: ['tasks'] as const,

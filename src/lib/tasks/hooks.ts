@@ -1,7 +1,8 @@
 'use client';
 
 import { useInfiniteQuery, useMutation, useQuery, useQueryClient, type QueryClient } from '@tanstack/react-query';
-import type { TaskDto } from '@/lib/api/task-schemas';
+import { TASK_DEFAULTS } from '@/lib/api/limits';
+import type { CreateTaskBody, TaskDto, UpdateTaskBody } from '@/lib/api/task-schemas';
 import {
   BulkActionError,
   createTask,
@@ -16,8 +17,8 @@ import {
   setTaskCompleted,
   updateTask,
   type Filter,
+  type LoadedPage,
   type TaskCounts,
-  type TaskPage,
 } from './api-client';
 import {
   adjustCounts,
@@ -38,7 +39,7 @@ import { useTaskFeedback, type TaskFeedback } from './feedback';
 /** What the server rendered for the first paint, so the page shows tasks before any JS runs. */
 export interface InitialTasks {
   filter: Filter;
-  page: TaskPage;
+  page: LoadedPage;
   counts: TaskCounts;
   /** When the server read them (ms since the epoch): they count as fresh from then. */
   readAt: number;
@@ -115,25 +116,22 @@ function optimistic<V>(
 
 const quoted = (title: string) => `“${title.length > 60 ? `${title.slice(0, 57)}…` : title}”`;
 
-export interface NewTask {
-  title: string;
-  description: string | null;
-}
-
 export function useCreateTask() {
   const client = useQueryClient();
   const feedback = useTaskFeedback();
   const mutation = useMutation({
-    ...optimistic<NewTask & { tempId: number }>(client, feedback, {
-      apply: ({ title, description, tempId }) => {
+    ...optimistic<{ input: CreateTaskBody; tempId: number }>(client, feedback, {
+      apply: ({ input, tempId }) => {
         const now = new Date().toISOString();
-        placeEverywhere(client, { id: tempId, user_id: '', title, description, completed: false, created_at: now, updated_at: now });
-        adjustCounts(client, (counts) => ({ ...counts, active: counts.active + 1 }));
+        // As the server will answer: the defaults, what was sent, and the fields the server owns.
+        const shown: TaskDto = { ...TASK_DEFAULTS, ...input, id: tempId, user_id: '', created_at: now, updated_at: now };
+        placeEverywhere(client, shown);
+        adjustCounts(client, (counts) => (shown.completed ? { ...counts, completed: counts.completed + 1 } : { ...counts, active: counts.active + 1 }));
       },
-      failure: ({ title }) => `Couldn’t add ${quoted(title)}.`,
-      retry: ({ title, description }) => mutation.mutate({ title, description, tempId: nextTempId() }),
+      failure: ({ input }) => `Couldn’t add ${quoted(input.title)}.`,
+      retry: ({ input }) => mutation.mutate({ input, tempId: nextTempId() }),
     }),
-    mutationFn: ({ title, description }) => createTask({ title, ...(description ? { description } : {}) }),
+    mutationFn: ({ input }) => createTask(input),
     onSuccess: (task, { tempId }) => {
       updateLists(client, (data) => removeTasks(data, (t) => t.id === tempId));
       placeEverywhere(client, task);
@@ -142,7 +140,7 @@ export function useCreateTask() {
   });
   return {
     ...mutation,
-    add: (task: NewTask, options?: { onError?: (error: unknown) => void }) => mutation.mutate({ ...task, tempId: nextTempId() }, options),
+    add: (input: CreateTaskBody, options?: { onError?: (error: unknown) => void }) => mutation.mutate({ input, tempId: nextTempId() }, options),
   };
 }
 
@@ -150,7 +148,7 @@ export function useUpdateTask() {
   const client = useQueryClient();
   const feedback = useTaskFeedback();
   const mutation = useMutation({
-    ...optimistic<{ task: TaskDto; changes: { title?: string; description?: string | null } }>(client, feedback, {
+    ...optimistic<{ task: TaskDto; changes: UpdateTaskBody }>(client, feedback, {
       apply: ({ task, changes }) => placeEverywhere(client, { ...task, ...changes }),
       failure: ({ task }) => `Couldn’t save ${quoted(task.title)}.`,
       retry: (variables) => mutation.mutate(variables),

@@ -1,5 +1,6 @@
 import { and, desc, eq, lt, sql, type SQL } from 'drizzle-orm';
 import type { PgUpdateSetSource } from 'drizzle-orm/pg-core';
+import { toTaskFields } from '@/lib/api/task-json';
 import type { CreateTaskInput, ListTasksQuery, TaskStatus, UpdateTaskInput } from '@/lib/api/task-schemas';
 import { getDb, type Db } from '@/server/db/client';
 import { errorCodes, FOREIGN_KEY_VIOLATION, UserGoneError } from '@/server/db/errors';
@@ -101,7 +102,7 @@ export async function createTask(userId: string, input: CreateTaskInput): Promis
   try {
     const [task] = await db
       .insert(tasks)
-      .values({ ...input, userId })
+      .values({ ...toTaskFields(input), userId })
       .returning();
     return task!;
   } catch (error) {
@@ -131,7 +132,7 @@ async function changeTask(userId: string, taskId: number, changes: PgUpdateSetSo
 }
 
 export function updateTask(userId: string, taskId: number, input: UpdateTaskInput): Promise<Task | undefined> {
-  return changeTask(userId, taskId, input);
+  return changeTask(userId, taskId, toTaskFields(input));
 }
 
 /** Sets `completed`, or flips it when `completed` is undefined (in the statement: no read-modify-write race). */

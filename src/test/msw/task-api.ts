@@ -3,13 +3,17 @@ import type { z } from 'zod';
 import { readJsonBody, readOptionalJsonBody } from '@/lib/api/body';
 import { nextPageLink, taskLocation } from '@/lib/api/links';
 import { HttpProblem, problemResponse, problems, validationProblem } from '@/lib/api/problem';
+import { toTaskFields, toTaskJson, type TaskRecord } from '@/lib/api/task-json';
 import {
   completeTaskSchema,
   createTaskSchema,
   parseListQuery,
   parseTaskId,
   updateTaskSchema,
+  type CreateTaskBody,
+  type CreateTaskInput,
   type TaskDto,
+  type UpdateTaskInput,
 } from '@/lib/api/task-schemas';
 
 /**
@@ -40,56 +44,48 @@ export function mockAccessToken(userId: string): string {
 
 /** The mock's data: tasks of every user, ids growing like the database's identity column. */
 export class MockTaskStore {
-  private tasks = new Map<number, TaskDto>();
+  private tasks = new Map<number, TaskRecord>();
   private lastId = 0;
   private lastTime = 0;
 
   /** A timestamp that never repeats or goes back, as updated_at must move on every write. */
-  private now(): string {
+  private now(): Date {
     this.lastTime = Math.max(Date.now(), this.lastTime + 1);
-    return new Date(this.lastTime).toISOString();
+    return new Date(this.lastTime);
   }
 
-  create(userId: string, input: { title: string; description?: string | null; completed?: boolean }): TaskDto {
+  create(userId: string, input: CreateTaskInput): TaskDto {
     const at = this.now();
-    const task: TaskDto = {
-      id: ++this.lastId,
-      user_id: userId,
-      title: input.title,
-      description: input.description ?? null,
-      completed: input.completed ?? false,
-      created_at: at,
-      updated_at: at,
-    };
+    const task: TaskRecord = { ...toTaskFields(input), id: ++this.lastId, userId, createdAt: at, updatedAt: at };
     this.tasks.set(task.id, task);
-    return { ...task };
+    return toTaskJson(task);
   }
 
   get(userId: string, id: number): TaskDto | undefined {
     const task = this.tasks.get(id);
-    return task && task.user_id === userId ? { ...task } : undefined;
+    return task && task.userId === userId ? toTaskJson(task) : undefined;
   }
 
-  update(userId: string, id: number, changes: Partial<Pick<TaskDto, 'title' | 'description' | 'completed'>>): TaskDto | undefined {
+  update(userId: string, id: number, changes: UpdateTaskInput): TaskDto | undefined {
     const task = this.tasks.get(id);
-    if (!task || task.user_id !== userId) return undefined;
-    Object.assign(task, changes, { updated_at: this.now() });
-    return { ...task };
+    if (!task || task.userId !== userId) return undefined;
+    Object.assign(task, toTaskFields(changes), { updatedAt: this.now() });
+    return toTaskJson(task);
   }
 
   delete(userId: string, id: number): boolean {
     const task = this.tasks.get(id);
-    return task !== undefined && task.user_id === userId && this.tasks.delete(id);
+    return task !== undefined && task.userId === userId && this.tasks.delete(id);
   }
 
   /** This user's tasks, newest first. */
   list(userId: string): TaskDto[] {
-    return [...this.tasks.values()].filter((task) => task.user_id === userId).sort((a, b) => b.id - a.id).map((task) => ({ ...task }));
+    return [...this.tasks.values()].filter((task) => task.userId === userId).sort((a, b) => b.id - a.id).map(toTaskJson);
   }
 
-  /** Adds tasks as they would have been created, oldest first. */
-  seed(userId: string, inputs: { title: string; description?: string | null; completed?: boolean }[]): TaskDto[] {
-    return inputs.map((input) => this.create(userId, input));
+  /** Adds tasks as they would have been created (any create body), oldest first. */
+  seed(userId: string, inputs: CreateTaskBody[]): TaskDto[] {
+    return inputs.map((input) => this.create(userId, createTaskSchema.parse(input)));
   }
 
   reset(): void {

@@ -3,7 +3,7 @@ import { encodeCursor } from '@/lib/api/task-schemas';
 import { PAGE_SIZE, parseFilter, statusOf, TASKS_PATH, type Filter } from '@/lib/tasks/api-client';
 import type { InitialTasks } from '@/lib/tasks/hooks';
 import { env } from '@/server/env';
-import { toTaskDto } from '@/server/tasks/dto';
+import { toTaskJson } from '@/lib/api/task-json';
 import { listTasks } from '@/server/tasks/queries';
 import { requireUser } from '../require-user';
 import { TasksDashboard } from './_components/tasks-dashboard';
@@ -32,7 +32,7 @@ async function loadInitialTasks(userId: string, filter: Filter): Promise<Initial
       page.nextAfter === undefined
         ? null
         : `${TASKS_PATH}?${new URLSearchParams({ status: statusOf(filter), limit: String(PAGE_SIZE), cursor: encodeCursor(page.nextAfter) }).toString()}`;
-    return { filter, counts, readAt, page: { tasks: page.tasks.map(toTaskDto), next } };
+    return { filter, counts, readAt, page: { tasks: page.tasks.map(toTaskJson), next } };
   } catch {
     // The database is away: render the page anyway; the browser loads the tasks and, if they still
     // cannot be had, shows the error with a retry.

@@ -3,7 +3,7 @@ import { nextPageLink, taskLocation } from '@/lib/api/links';
 import { createTaskSchema, parseListQuery } from '@/lib/api/task-schemas';
 import { json } from '@/server/http/respond';
 import { methodNotAllowed, parseBody, taskRoute } from '@/server/http/task-route';
-import { toTaskDto } from '@/server/tasks/dto';
+import { toTaskJson } from '@/lib/api/task-json';
 import { createTask, listTasks } from '@/server/tasks/queries';
 
 export const GET = taskRoute(async ({ url, userId }) => {
@@ -12,12 +12,12 @@ export const GET = taskRoute(async ({ url, userId }) => {
   const page = await listTasks(userId, query.data);
   const headers: Record<string, string> = { 'x-total-count': String(page.total) };
   if (page.nextAfter !== undefined) headers.link = nextPageLink(url, page.nextAfter);
-  return json(page.tasks.map(toTaskDto), { headers });
+  return json(page.tasks.map(toTaskJson), { headers });
 });
 
 export const POST = taskRoute(async ({ request, url, userId }) => {
   const task = await createTask(userId, await parseBody(request, createTaskSchema));
-  return json(toTaskDto(task), { status: 201, headers: { location: taskLocation(url.pathname, task.id) } });
+  return json(toTaskJson(task), { status: 201, headers: { location: taskLocation(url.pathname, task.id) } });
 });
 
 export const PUT = methodNotAllowed(['GET', 'POST']);

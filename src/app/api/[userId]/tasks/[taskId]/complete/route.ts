@@ -2,7 +2,7 @@ import { problems } from '@/lib/api/problem';
 import { completeTaskSchema } from '@/lib/api/task-schemas';
 import { json } from '@/server/http/respond';
 import { methodNotAllowed, parseOptionalBody, taskIdFrom, taskRoute } from '@/server/http/task-route';
-import { toTaskDto } from '@/server/tasks/dto';
+import { toTaskJson } from '@/lib/api/task-json';
 import { completeTask } from '@/server/tasks/queries';
 
 /** No body toggles `completed`; `{"completed": true|false}` sets it. */
@@ -11,7 +11,7 @@ export const PATCH = taskRoute<{ userId: string; taskId: string }>(async ({ requ
   const body = await parseOptionalBody(request, completeTaskSchema);
   const task = await completeTask(userId, id, body?.completed);
   if (!task) throw problems.notFound();
-  return json(toTaskDto(task));
+  return json(toTaskJson(task));
 });
 
 export const GET = methodNotAllowed(['PATCH']);
