@@ -3,12 +3,16 @@ import nextVitals from 'eslint-config-next/core-web-vitals';
 import nextTs from 'eslint-config-next/typescript';
 import drizzle from 'eslint-plugin-drizzle';
 
-const browserSafe = {
-  patterns: [
-    { group: ['@/server/*', '@/server/**', '**/server/**'], message: 'Browser code must not import server code (src/server).' },
-    { group: ['drizzle-orm', 'drizzle-orm/*'], message: 'Browser code must not touch the database.' },
-  ],
-};
+const noServerCode = [
+  { group: ['@/server/*', '@/server/**', '**/server/**'], message: 'Browser code must not import server code (src/server).' },
+  { group: ['drizzle-orm', 'drizzle-orm/*'], message: 'Browser code must not touch the database.' },
+];
+const noMocks = [
+  { group: ['@/mocks', '@/mocks/*', '**/mocks/**'], message: 'Only tests and src/instrumentation-client.ts (mock mode) load the msw mock.' },
+];
+const noTestCode = [
+  { group: ['@/test/*', '@/test/**', '**/test/**'], message: 'Runtime code must not import test code; tests import runtime code.' },
+];
 
 export default defineConfig([
   ...nextVitals,
@@ -27,12 +31,25 @@ export default defineConfig([
   },
   {
     // build-flags.ts: the NEXT_PUBLIC_ / NODE_ENV flags Next inlines into browser code.
-    files: ['src/server/env.ts', 'src/lib/build-flags.ts', '*.config.{ts,mjs}', 'bench/**', 'e2e/**', 'scripts/**'],
+    files: ['src/server/env.ts', 'src/lib/build-flags.ts', '*.config.{ts,mjs}', 'bench/**', 'e2e/**', 'support/**', 'scripts/**'],
     rules: { 'no-restricted-properties': 'off' },
   },
   {
-    // Code that can run in a browser: lib/, components/, and the msw mock.
-    files: ['src/lib/**', 'src/components/**', 'src/app/**/_components/**', 'src/test/msw/**'],
-    rules: { 'no-restricted-imports': ['error', browserSafe] },
+    // Runtime code: the app (pages, routes, server) and what the bench runs of it.
+    files: ['src/**', 'bench/**', 'support/**'],
+    ignores: ['src/test/**', 'src/**/*.test.{ts,tsx}', 'src/mocks/**', 'src/instrumentation-client.ts'],
+    rules: { 'no-restricted-imports': ['error', { patterns: [...noMocks, ...noTestCode] }] },
+  },
+  {
+    // Code that can run in a browser.
+    files: ['src/lib/**', 'src/components/**', 'src/app/**/_components/**'],
+    ignores: ['src/**/*.test.{ts,tsx}'],
+    rules: { 'no-restricted-imports': ['error', { patterns: [...noServerCode, ...noMocks, ...noTestCode] }] },
+  },
+  {
+    // The msw mock runs in the browser too (npm run dev:mock), and is runtime code: no tests in it.
+    files: ['src/mocks/**'],
+    ignores: ['src/**/*.test.{ts,tsx}'],
+    rules: { 'no-restricted-imports': ['error', { patterns: [...noServerCode, ...noTestCode] }] },
   },
 ]);

@@ -13,8 +13,7 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { checkMixed, databaseEnv, dropDatabase, prepareDatabase, targetFor, MIXED_USERS, type BenchUser, type DatabaseTarget, type MixedCheck } from './database';
 import { fire, measure, measureAmount, mixedRequests, MIX, type Measured, type MixedUser } from './load';
-import { freePort } from '../src/test/smoke/server';
-import { startServer, type Server } from './processes';
+import { freePort, startServer, type Server } from '../support/processes';
 
 const root = process.cwd();
 const { values: args } = parseArgs({
@@ -115,6 +114,13 @@ interface DatabaseRun {
 /** The order of the table, whatever order the scenarios ran in. */
 const SCENARIO_ORDER = ['bearer-list', 'proxy-list', 'health', 'proxy-create', 'list-100k', 'mixed', 'ceiling'];
 
+/** This process's environment with `extra`: the bench decides the database, so an inherited one never wins. */
+function serverEnv(extra: Record<string, string>): NodeJS.ProcessEnv {
+  const env: NodeJS.ProcessEnv = { ...process.env, ...extra };
+  if (!('DATABASE_URL' in extra)) delete env.DATABASE_URL;
+  return env;
+}
+
 const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]!;
 
 async function runOn(target: DatabaseTarget): Promise<DatabaseRun> {
@@ -135,7 +141,7 @@ async function runOn(target: DatabaseTarget): Promise<DatabaseRun> {
         : { command: 'npm', args: ['start'] }),
       port,
       readyPath: '/api/health',
-      env: {
+      env: serverEnv({
         ...databaseEnv(target),
         NODE_ENV: 'production',
         PORT: String(port),
@@ -146,7 +152,7 @@ async function runOn(target: DatabaseTarget): Promise<DatabaseRun> {
         // not the limiter's 429s.
         TASK_API_RATE_LIMIT: '0',
         NEXT_TELEMETRY_DISABLED: '1',
-      },
+      }),
     });
   const ceilingPort = await freePort();
   const ceilingUrl = `http://127.0.0.1:${ceilingPort}/?user=${seed.list.id}`;
@@ -156,7 +162,7 @@ async function runOn(target: DatabaseTarget): Promise<DatabaseRun> {
       args: ['--import', 'tsx', path.join('bench', 'ceiling-server.ts')],
       port: ceilingPort,
       readyPath: '/',
-      env: { ...databaseEnv(target), NODE_ENV: 'production', PORT: String(ceilingPort), BETTER_AUTH_SECRET: secret },
+      env: serverEnv({ ...databaseEnv(target), NODE_ENV: 'production', PORT: String(ceilingPort), BETTER_AUTH_SECRET: secret }),
     });
     await expectPage(ceilingUrl, {}, { rows: 20, total: 20 });
     return server;

@@ -1,15 +1,11 @@
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
-import { startApp, type RunningApp } from '../src/test/smoke/server';
+import { freePort, startApp, type Server } from '../support/processes';
 
-/**
- * The built app on a fresh embedded database and Debian's Chromium, for the browser tests.
- * Ports 3200-3299 are this suite's (other suites and people use 3000-3199).
- */
+/** The built app on a fresh embedded database and Debian's Chromium, for the browser tests. */
 
 export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const CHROMIUM_FLAGS = [
@@ -22,25 +18,8 @@ const CHROMIUM_FLAGS = [
   '--no-first-run',
 ];
 
-async function isFree(port: number): Promise<boolean> {
-  const server = net.createServer();
-  return new Promise((resolve) => {
-    server.once('error', () => resolve(false));
-    server.listen(port, '127.0.0.1', () => server.close(() => resolve(true)));
-  });
-}
-
-export async function freePortInRange(from = 3200, to = 3299): Promise<number> {
-  const start = from + Math.floor(Math.random() * (to - from + 1));
-  for (let i = 0; i <= to - from; i++) {
-    const port = from + ((start - from + i) % (to - from + 1));
-    if (await isFree(port)) return port;
-  }
-  throw new Error(`No free port in ${from}-${to}`);
-}
-
 export interface Harness {
-  app: RunningApp;
+  app: Server;
   browser: Browser;
   /** A new browser context (its own cookies): one person. */
   newPerson: (options?: { colorScheme?: 'light' | 'dark'; width?: number; height?: number }) => Promise<{ context: BrowserContext; page: Page; problems: string[] }>;
@@ -49,7 +28,8 @@ export interface Harness {
 
 export async function startHarness(): Promise<Harness> {
   const dataDir = mkdtempSync(path.join(os.tmpdir(), 'tasklane-e2e-data-'));
-  const port = await freePortInRange();
+  // Ports 3200-3299 are this suite's (other suites and people use 3000-3199).
+  const port = await freePort({ from: 3200, to: 3299 });
   const app = await startApp({ port, dataDir });
   // launch() gives Chromium a fresh --user-data-dir of its own (a mkdtemp, removed on close) and
   // refuses one in args; each newContext() is then an isolated cookie jar, one per person.

@@ -1,19 +1,19 @@
 'use client';
 
 import { useEffect, useState, type ReactNode } from 'react';
-import { startMockWorker } from '@/lib/build-flags';
+import { isMockMode } from '@/lib/build-flags';
 
 /**
- * In `npm run dev:mock`, starts the msw service worker before anything fetches, so every API call
- * is answered by the mock. Anywhere else this is a pass-through, and a production build carries
- * none of the mock code (see build-flags.ts).
+ * In `npm run dev:mock`, holds the page until the msw service worker (started by
+ * src/instrumentation-client.ts) answers, so every API call reaches the mock. Anywhere else this
+ * is a pass-through.
  */
 export function MockServiceGate({ children }: { children: ReactNode }) {
-  const [ready, setReady] = useState(startMockWorker === null);
+  const [ready, setReady] = useState(!isMockMode);
   useEffect(() => {
-    if (startMockWorker === null) return;
+    if (!isMockMode) return;
     let live = true;
-    void startMockWorker().then(() => live && setReady(true));
+    void window.__tasklaneMockReady?.then(() => live && setReady(true));
     return () => {
       live = false;
     };

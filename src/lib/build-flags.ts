@@ -1,17 +1,16 @@
 /**
  * Build-time flags, safe in the browser: Next inlines `NEXT_PUBLIC_*` and `NODE_ENV` when it
- * bundles, so a production build carries `false` here and drops the code behind it (the msw mock).
- * The server validates the same variables in src/server/env.ts.
+ * bundles, so a production build carries `false` here and drops the code behind it. The server
+ * validates the same variables in src/server/env.ts.
  */
 
-/** `npm run dev:mock`: the UI against the msw handlers, with a fake signed-in user and no database. */
+/**
+ * `npm run dev:mock`: the UI against the msw handlers (src/mocks, started by
+ * src/instrumentation-client.ts), with a fake signed-in user and no database.
+ */
 export const isMockMode = process.env.NEXT_PUBLIC_TASKLANE_MOCK === '1';
 
 export const isDevelopment = process.env.NODE_ENV === 'development';
 
-/**
- * Starts the msw worker of mock mode. The import sits behind the inlined comparison itself (not
- * behind `isMockMode`) so the bundler sees a dead branch and emits no mock chunk at all.
- */
-export const startMockWorker: (() => Promise<void>) | null =
-  process.env.NEXT_PUBLIC_TASKLANE_MOCK === '1' ? () => import('@/test/msw/browser').then((mock) => mock.startMockWorker()) : null;
+/** The signed-in person of mock mode: the server renders pages for them, the msw mock answers as them. */
+export const MOCK_USER = { id: 'mock-user', name: 'Mock User', email: 'mock@example.com' } as const;

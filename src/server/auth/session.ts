@@ -1,5 +1,6 @@
 import { headers } from 'next/headers';
 import { cache } from 'react';
+import { MOCK_USER } from '@/lib/build-flags';
 import { getAuth } from '@/server/auth/auth';
 import { env } from '@/server/env';
 
@@ -16,7 +17,7 @@ export interface SessionUser {
  */
 export const getSessionUser = cache(async (): Promise<SessionUser | null> => {
   // Mock mode (npm run dev:mock): a fake signed-in user, no database. Loaded only in that mode.
-  if (env.mock) return (await import('@/test/msw/task-api')).DEFAULT_MOCK_USER;
+  if (env.mock) return MOCK_USER;
   const auth = await getAuth();
   const session = await auth.api.getSession({ headers: await headers() });
   if (!session) return null;

@@ -1,24 +1,13 @@
 import '@testing-library/jest-dom/vitest';
 import { cleanup } from '@testing-library/react';
-import { setupServer } from 'msw/node';
 import { toast } from 'sonner';
 import { afterAll, afterEach, beforeAll, vi } from 'vitest';
-import { createAuthHandlers } from '@/test/msw/auth';
-import { createTaskApiHandlers, DEFAULT_MOCK_USER, MockTaskStore } from '@/test/msw/task-api';
+import { router, server, store } from './fixtures';
 
-/**
- * Component tests: the page's components in happy-dom, talking to the msw handlers of the task
- * API contract (the same ones the contract suite holds to the real API), on the origin below.
- */
-
-export const ORIGIN = 'http://localhost:3000';
-export const store = new MockTaskStore();
-export const server = setupServer(...createTaskApiHandlers({ origin: ORIGIN, store }).handlers, ...createAuthHandlers({ origin: ORIGIN }));
-export const USER = DEFAULT_MOCK_USER;
+// Component tests: the page's components in happy-dom against the msw handlers (fixtures.ts).
 
 // Next's router is not running here: the search params follow the URL (pushState included), and
 // router calls are recorded.
-export const router = { replace: vi.fn(), push: vi.fn(), refresh: vi.fn() };
 vi.mock('next/navigation', async () => {
   const { useSyncExternalStore } = await import('react');
   const subscribe = (callback: () => void) => {

@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { freePort, startApp, type RunningApp } from './server';
+import { freePort, startApp, type Server } from '../../../support/processes';
 
 /**
  * The production build over real HTTP, on a fresh embedded database: two people sign up, use the
@@ -18,7 +18,7 @@ interface Person {
 
 const dataDir = mkdtempSync(path.join(os.tmpdir(), 'tasklane-smoke-'));
 let port: number;
-let app: RunningApp;
+let app: Server;
 const people: Record<'alice' | 'bob', Person> = {} as never;
 
 function cookieHeader(response: Response): string {

@@ -3,7 +3,7 @@ import { request, type IncomingHttpHeaders } from 'node:http';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { freePort, startApp, type RunningApp } from './server';
+import { freePort, startApp, type Server } from '../../../support/processes';
 
 /**
  * The attacks that need the real server: raw HTTP methods and paths, the client address the
@@ -18,7 +18,7 @@ interface RawResponse {
 }
 
 /** node:http, because fetch refuses TRACE and normalises the paths under test. */
-function raw(app: RunningApp, method: string, rawPath: string, headers: Record<string, string> = {}, body?: string): Promise<RawResponse> {
+function raw(app: Server, method: string, rawPath: string, headers: Record<string, string> = {}, body?: string): Promise<RawResponse> {
   const { hostname, port } = new URL(app.origin);
   return new Promise((resolve, reject) => {
     const req = request({ host: hostname, port, method, path: rawPath, headers }, (res) => {
@@ -33,13 +33,13 @@ function raw(app: RunningApp, method: string, rawPath: string, headers: Record<s
 }
 
 const dataDirs: string[] = [];
-async function start(env: Record<string, string> = {}): Promise<RunningApp> {
+async function start(env: Record<string, string> = {}): Promise<Server> {
   const dataDir = mkdtempSync(path.join(os.tmpdir(), 'tasklane-attack-'));
   dataDirs.push(dataDir);
   return startApp({ port: await freePort(), dataDir, env });
 }
 
-let app: RunningApp;
+let app: Server;
 beforeAll(async () => {
   app = await start();
 });
@@ -174,7 +174,7 @@ describe('rotating BETTER_AUTH_SECRET as the README says', () => {
     dataDirs.push(dataDir);
     const port = await freePort();
     const credentials = JSON.stringify({ name: 'Rita', email: 'rita@example.com', password: 'rotate-me-carefully' });
-    const json = (server: RunningApp) => ({ 'content-type': 'application/json', origin: server.origin });
+    const json = (server: Server) => ({ 'content-type': 'application/json', origin: server.origin });
     const cookieOf = (response: RawResponse) => (response.headers['set-cookie'] ?? []).map((c) => c.split(';')[0]).join('; ');
 
     let before = await startApp({ port, dataDir, env: { BETTER_AUTH_SECRET: oldSecret } });

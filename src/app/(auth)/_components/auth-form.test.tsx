@@ -2,7 +2,7 @@ import { render, screen, waitFor } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { delay, http, HttpResponse } from 'msw';
 import { describe, expect, it } from 'vitest';
-import { ORIGIN, router, server } from '@/test/components/setup';
+import { ORIGIN, router, server } from '@/test/components/fixtures';
 import { AuthForm } from './auth-form';
 
 function requestsTo(path: string) {

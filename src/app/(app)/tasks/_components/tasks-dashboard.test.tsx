@@ -2,8 +2,8 @@ import { act, render, screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { http, HttpResponse } from 'msw';
 import { describe, expect, it, vi } from 'vitest';
-import { failNext } from '@/test/msw/task-api';
-import { ORIGIN, server, store, USER } from '@/test/components/setup';
+import { failNext } from '@/mocks/task-api';
+import { ORIGIN, server, store, USER } from '@/test/components/fixtures';
 import { AppProviders } from '../../_components/app-providers';
 import { TasksDashboard } from './tasks-dashboard';
 

@@ -1,6 +1,7 @@
 import { setupWorker } from 'msw/browser';
 import { createAuthHandlers } from './auth';
-import { createTaskApiHandlers, DEFAULT_MOCK_USER, failNext, MockTaskStore } from './task-api';
+import { MOCK_USER } from '@/lib/build-flags';
+import { createTaskApiHandlers, failNext, MockTaskStore } from './task-api';
 
 /**
  * `npm run dev:mock`: the task API and Better Auth's endpoints answered in the browser by msw's
@@ -17,7 +18,7 @@ export function startMockWorker(): Promise<void> {
 
 async function start(): Promise<void> {
   const store = new MockTaskStore();
-  store.seed(DEFAULT_MOCK_USER.id, [
+  store.seed(MOCK_USER.id, [
     { title: 'Try the mock backend', description: 'Everything here is answered by msw in this tab; nothing reaches a server.', completed: true },
     { title: 'Double-click a task to edit it' },
     { title: 'Filter with All / Active / Completed', description: 'The filter is kept in the URL: reload, or go back and forward.' },

@@ -2,7 +2,8 @@ import { setupServer } from 'msw/node';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { TaskDto } from '@/lib/api/task-schemas';
 import { describeTaskApiContract } from '@/test/contract/task-api-contract';
-import { createTaskApiHandlers, DEFAULT_MOCK_USER, failNext, mockAccessToken } from './task-api';
+import { MOCK_USER } from '@/lib/build-flags';
+import { createTaskApiHandlers, failNext, mockAccessToken } from './task-api';
 
 const ORIGIN = 'http://localhost:3000';
 const mock = createTaskApiHandlers({ origin: ORIGIN });
@@ -44,7 +45,7 @@ describe('msw handlers: the proxy paths', () => {
     const created = await send('POST', '/api/proxy/me/tasks', { body: { title: 'first' } });
     expect(created.status).toBe(201);
     const task = (await created.json()) as TaskDto;
-    expect(task.user_id).toBe(DEFAULT_MOCK_USER.id);
+    expect(task.user_id).toBe(MOCK_USER.id);
     expect(created.headers.get('location')).toBe(`/api/proxy/me/tasks/${task.id}`);
     await send('POST', '/api/proxy/me/tasks', { body: { title: 'second' } });
 
@@ -61,8 +62,8 @@ describe('msw handlers: the proxy paths', () => {
   });
 
   it('share the store with the Bearer paths of the same user', async () => {
-    mock.store.seed(DEFAULT_MOCK_USER.id, [{ title: 'seeded' }]);
-    const direct = await send('GET', '/api/me/tasks', { headers: { authorization: `Bearer ${mockAccessToken(DEFAULT_MOCK_USER.id)}` } });
+    mock.store.seed(MOCK_USER.id, [{ title: 'seeded' }]);
+    const direct = await send('GET', '/api/me/tasks', { headers: { authorization: `Bearer ${mockAccessToken(MOCK_USER.id)}` } });
     expect(((await direct.json()) as TaskDto[]).map((t) => t.title)).toEqual(['seeded']);
   });
 });

@@ -1,4 +1,5 @@
 import { http, type HttpHandler } from 'msw';
+import { MOCK_USER } from '@/lib/build-flags';
 import type { z } from 'zod';
 import { readJsonBody, readOptionalJsonBody } from '@/lib/api/body';
 import { nextPageLink, taskLocation } from '@/lib/api/links';
@@ -17,7 +18,7 @@ import {
 } from '@/lib/api/task-schemas';
 
 /**
- * The task API of ../shared/CONTRACT.md on an in-memory store, for UI tests and a browser mock
+ * The task API (as its OpenAPI document and the contract suite describe it) on an in-memory store, for UI tests and a browser mock
  * mode. Browser-safe (no server code): it validates with the same schemas, body reader, problem
  * builders and link helpers as the real handlers, and the contract suite runs against both.
  *
@@ -32,8 +33,6 @@ export interface MockUser {
   name: string;
   email: string;
 }
-
-export const DEFAULT_MOCK_USER: MockUser = { id: 'mock-user', name: 'Mock User', email: 'mock@example.com' };
 
 const TOKEN_PREFIX = 'mock.';
 
@@ -129,7 +128,7 @@ type Route = (context: { request: Request; url: URL; userId: string; taskId: str
 
 export function createTaskApiHandlers(options: TaskApiHandlersOptions = {}) {
   const store = options.store ?? new MockTaskStore();
-  const sessionUser = options.sessionUser === undefined ? DEFAULT_MOCK_USER : options.sessionUser;
+  const sessionUser = options.sessionUser === undefined ? MOCK_USER : options.sessionUser;
   const base = options.origin ?? '';
 
   /** Who the request acts as: the proxy's session user, or the Bearer token's user. */

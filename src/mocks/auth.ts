@@ -1,5 +1,6 @@
 import { http, HttpResponse } from 'msw';
-import { DEFAULT_MOCK_USER, type MockUser } from './task-api';
+import { MOCK_USER } from '@/lib/build-flags';
+import type { MockUser } from './task-api';
 
 /**
  * Better Auth's endpoints as the sign-in, sign-up and sign-out forms use them, for `npm run
@@ -9,7 +10,7 @@ import { DEFAULT_MOCK_USER, type MockUser } from './task-api';
  */
 export function createAuthHandlers(options: { origin?: string; user?: MockUser } = {}) {
   const base = options.origin ?? '';
-  const user = options.user ?? DEFAULT_MOCK_USER;
+  const user = options.user ?? MOCK_USER;
   const now = new Date().toISOString();
   const body = () => ({
     token: 'mock-session',
