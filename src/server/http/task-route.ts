@@ -4,9 +4,8 @@ import { HttpProblem, problems, validationProblem } from '@/lib/api/problem';
 import { parseTaskId } from '@/lib/api/task-schemas';
 import { bearerToken, verifyAccessToken } from '@/server/auth/access-token';
 import { clientIp } from './client';
-import { logEvent } from './log';
 import { assertNotLockedOut, consumeTaskApiQuota, countFailedAuthentication } from './rate-limit';
-import { toErrorResponse } from './respond';
+import { withRequest } from './with-request';
 
 /**
  * The authenticated-handler wrapper of the task API: verify the Bearer token, check the path's
@@ -26,52 +25,29 @@ export interface TaskRequest {
   userId: string;
 }
 
+/** Refusals worth a security log line. */
+const REFUSALS = { 401: 'api_unauthorized', 403: 'api_forbidden', 429: 'api_rate_limited' };
+
 export function taskRoute<P extends { userId: string }>(
   handler: (req: TaskRequest, params: P) => Promise<Response>,
 ): (request: Request, context: TaskRouteContext<P>) => Promise<Response> {
-  return async (request, context) => {
-    const url = new URL(request.url);
-    const requestId = context.requestId ?? crypto.randomUUID();
+  return withRequest<TaskRouteContext<P>>(async (call, context) => {
+    const { request, url } = call;
     const ip = clientIp(request);
-    let userId: string | undefined;
-    let response: Response;
-    try {
-      // RFC 6750 §2.3 allows a token in the query; it ends up in logs and histories, so never here.
-      if (url.searchParams.has('access_token')) throw problems.tokenInUrl();
-      await assertNotLockedOut(ip);
-      const claims = await verifyAccessToken(bearerToken(request)).catch(async (error: unknown) => {
-        if (error instanceof HttpProblem && error.status === 401) await countFailedAuthentication(ip);
-        throw error;
-      });
-      userId = claims.userId;
-      const params = await context.params;
-      if (params.userId !== 'me' && params.userId !== claims.userId) throw problems.identityMismatch();
-      await consumeTaskApiQuota(claims.userId);
-      response = await handler({ request, url, userId: claims.userId }, params);
-    } catch (error) {
-      response = toErrorResponse(error, { requestId, path: url.pathname });
-    }
-    if (SECURITY_EVENTS[response.status]) {
-      logEvent('warn', SECURITY_EVENTS[response.status]!, {
-        requestId,
-        method: request.method,
-        path: url.pathname,
-        status: response.status,
-        userId,
-        ip,
-      });
-    }
-    response.headers.set('x-request-id', requestId);
-    return response;
-  };
+    // RFC 6750 §2.3 allows a token in the query; it ends up in logs and histories, so never here.
+    if (url.searchParams.has('access_token')) throw problems.tokenInUrl();
+    await assertNotLockedOut(ip);
+    const claims = await verifyAccessToken(bearerToken(request)).catch(async (error: unknown) => {
+      if (error instanceof HttpProblem && error.status === 401) await countFailedAuthentication(ip);
+      throw error;
+    });
+    call.userId = claims.userId;
+    const params = await context.params;
+    if (params.userId !== 'me' && params.userId !== claims.userId) throw problems.identityMismatch();
+    await consumeTaskApiQuota(claims.userId);
+    return handler({ request, url, userId: claims.userId }, params);
+  }, { refusals: REFUSALS });
 }
-
-/** Statuses worth a security log line (ASVS V16): who was refused, from where, on what. */
-const SECURITY_EVENTS: Partial<Record<number, string>> = {
-  401: 'api_unauthorized',
-  403: 'api_forbidden',
-  429: 'api_rate_limited',
-};
 
 const notAllowed = new WeakSet<object>();
 
@@ -80,8 +56,9 @@ const notAllowed = new WeakSet<object>();
  * (Next's own 405 has neither body nor `Allow`). The route table leaves these out.
  */
 export function methodNotAllowed(allow: readonly string[]): (request: Request) => Promise<Response> {
-  const handler = async (request: Request) =>
-    toErrorResponse(problems.methodNotAllowed([...allow]), { requestId: crypto.randomUUID(), path: new URL(request.url).pathname });
+  const handler = withRequest(async () => {
+    throw problems.methodNotAllowed([...allow]);
+  });
   notAllowed.add(handler);
   return handler;
 }

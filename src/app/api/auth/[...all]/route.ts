@@ -1,20 +1,13 @@
 import { getAuth } from '@/server/auth/auth';
 import { clientIp } from '@/server/http/client';
 import { logEvent } from '@/server/http/log';
-import { toErrorResponse } from '@/server/http/respond';
+import { withRequest } from '@/server/http/with-request';
 
 // Better Auth's handler: sign-up, sign-in, sign-out, get-session, jwks. Around it only what the
 // contract adds: `Retry-After` on a 429 (Better Auth sends `X-Retry-After`), a request id, and a
 // log line for failed sign-ins and rate-limit hits (facts only: no email, password or cookie).
-async function handle(request: Request): Promise<Response> {
-  const url = new URL(request.url);
-  const requestId = crypto.randomUUID();
-  let response: Response;
-  try {
-    response = await (await getAuth()).handler(request);
-  } catch (error) {
-    return toErrorResponse(error, { requestId, path: url.pathname });
-  }
+const handle = withRequest(async ({ request, url, requestId }) => {
+  const response = await (await getAuth()).handler(request);
   const event =
     response.status === 429
       ? 'auth_rate_limited'
@@ -25,8 +18,7 @@ async function handle(request: Request): Promise<Response> {
 
   const headers = new Headers(response.headers);
   if (response.status === 429) headers.set('retry-after', response.headers.get('x-retry-after') ?? '10');
-  headers.set('x-request-id', requestId);
   return new Response(response.body, { status: response.status, statusText: response.statusText, headers });
-}
+});
 
 export { handle as GET, handle as POST };

@@ -1,20 +1,16 @@
 import { HttpProblem } from '@/lib/api/problem';
 import { EXTERNAL_TOKEN_TTL_SECONDS, getAuth } from '@/server/auth/auth';
 import { signAccessToken } from '@/server/auth/sign-access-token';
-import { json, toErrorResponse } from '@/server/http/respond';
+import { json } from '@/server/http/respond';
+import { withRequest } from '@/server/http/with-request';
 
 /**
  * `GET /api/auth/token`: a 15-minute access token for the signed-in user, for external API clients.
  * It takes precedence over Better Auth's own `/token` so the token carries `typ: at+jwt`.
  */
-export async function GET(request: Request): Promise<Response> {
-  try {
-    const auth = await getAuth();
-    const session = await auth.api.getSession({ headers: request.headers });
-    if (!session) throw new HttpProblem(401, 'Sign in to get a token.');
-    const token = await signAccessToken(session.user, EXTERNAL_TOKEN_TTL_SECONDS);
-    return json({ token });
-  } catch (error) {
-    return toErrorResponse(error, { requestId: crypto.randomUUID(), path: new URL(request.url).pathname });
-  }
-}
+export const GET = withRequest(async ({ request }) => {
+  const auth = await getAuth();
+  const session = await auth.api.getSession({ headers: request.headers });
+  if (!session) throw new HttpProblem(401, 'Sign in to get a token.');
+  return json({ token: await signAccessToken(session.user, EXTERNAL_TOKEN_TTL_SECONDS) });
+});

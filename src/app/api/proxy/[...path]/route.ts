@@ -1,10 +1,8 @@
 import { HttpProblem, problems } from '@/lib/api/problem';
 import { checkProxySession } from '@/server/auth/proxy-session';
 import { proxyTokenFor } from '@/server/auth/proxy-token';
-import { clientIp } from '@/server/http/client';
-import { logEvent } from '@/server/http/log';
 import { isSameOriginRequest } from '@/server/http/origin';
-import { toErrorResponse } from '@/server/http/respond';
+import { withRequest } from '@/server/http/with-request';
 import { matchTaskRoute } from '../../[userId]/tasks/routes';
 
 /**
@@ -23,65 +21,44 @@ function toProxyPath(value: string): string {
   return value.replaceAll(`<${TASK_API_PREFIX}`, `<${PREFIX}`).replace(new RegExp(`^${TASK_API_PREFIX}`), PREFIX);
 }
 
-async function handle(request: Request): Promise<Response> {
-  const url = new URL(request.url);
-  const requestId = crypto.randomUUID();
-  const response = await forward(request, url, requestId);
-  response.headers.set('x-request-id', requestId);
-  return response;
-}
+const forward = withRequest(async ({ request, url, requestId }) => {
+  // The raw path, not Next's decoded params, so `%2F` and friends cannot sneak past the match.
+  const route = url.pathname.startsWith(PREFIX) ? matchTaskRoute(url.pathname.slice(PREFIX.length).split('/')) : undefined;
+  if (!route) throw problems.notFound();
+  // HEAD is a GET whose body Next drops.
+  const method = (request.method === 'HEAD' ? 'GET' : request.method) as keyof typeof route.handlers;
+  const handler = route.handlers[method];
+  if (!handler) throw problems.methodNotAllowed(Object.keys(route.handlers));
+  if (!isSameOriginRequest(request)) throw new HttpProblem(403, 'Cross-origin requests are not allowed.');
 
-async function forward(request: Request, url: URL, requestId: string): Promise<Response> {
-  try {
-    // The raw path, not Next's decoded params, so `%2F` and friends cannot sneak past the match.
-    const route = url.pathname.startsWith(PREFIX) ? matchTaskRoute(url.pathname.slice(PREFIX.length).split('/')) : undefined;
-    if (!route) throw problems.notFound();
-    // HEAD is a GET whose body Next drops.
-    const method = (request.method === 'HEAD' ? 'GET' : request.method) as keyof typeof route.handlers;
-    const handler = route.handlers[method];
-    if (!handler) throw problems.methodNotAllowed(Object.keys(route.handlers));
-    if (!isSameOriginRequest(request)) throw new HttpProblem(403, 'Cross-origin requests are not allowed.');
+  const session = await checkProxySession(request.headers);
+  if (!session) throw new HttpProblem(401, 'Sign in to continue.');
+  const token = await proxyTokenFor(session.identity);
 
-    const session = await checkProxySession(request.headers);
-    if (!session) throw new HttpProblem(401, 'Sign in to continue.');
-    const token = await proxyTokenFor(session.identity);
-
-    const headers = new Headers({ authorization: `Bearer ${token}` });
-    for (const name of ['content-type', 'accept']) {
-      const value = request.headers.get(name);
-      if (value !== null) headers.set(name, value);
-    }
-    const withBody = method !== 'GET' && request.body !== null;
-    const forwarded = new Request(new URL(`${TASK_API_PREFIX}${url.pathname.slice(PREFIX.length)}${url.search}`, url.origin), {
-      method,
-      headers,
-      body: withBody ? request.body : null,
-      signal: request.signal,
-      ...(withBody ? { duplex: 'half' } : {}),
-    } as RequestInit);
-    const answer = await handler(forwarded, { params: Promise.resolve(route.params), requestId });
-
-    const back = new Headers();
-    for (const name of PASSED_BACK) {
-      const value = answer.headers.get(name);
-      if (value !== null) back.set(name, name === 'link' || name === 'location' ? toProxyPath(value) : value);
-    }
-    // Better Auth may refresh the session (sliding expiry, a new cookie cache): pass its cookies on.
-    for (const cookie of session.setCookies) back.append('set-cookie', cookie);
-    return new Response(answer.body, { status: answer.status, headers: back });
-  } catch (error) {
-    // The proxy's own refusals; one the task API makes behind it is logged there, under the same id.
-    if (error instanceof HttpProblem && (error.status === 401 || error.status === 403)) {
-      logEvent('warn', error.status === 401 ? 'proxy_unauthorized' : 'proxy_forbidden', {
-        requestId,
-        method: request.method,
-        path: url.pathname,
-        status: error.status,
-        ip: clientIp(request),
-      });
-    }
-    return toErrorResponse(error, { requestId, path: url.pathname });
+  const headers = new Headers({ authorization: `Bearer ${token}` });
+  for (const name of ['content-type', 'accept']) {
+    const value = request.headers.get(name);
+    if (value !== null) headers.set(name, value);
   }
-}
+  const withBody = method !== 'GET' && request.body !== null;
+  const forwarded = new Request(new URL(`${TASK_API_PREFIX}${url.pathname.slice(PREFIX.length)}${url.search}`, url.origin), {
+    method,
+    headers,
+    body: withBody ? request.body : null,
+    signal: request.signal,
+    ...(withBody ? { duplex: 'half' } : {}),
+  } as RequestInit);
+  const answer = await handler(forwarded, { params: Promise.resolve(route.params), requestId });
 
-export { handle as GET, handle as POST, handle as PUT, handle as PATCH, handle as DELETE };
+  const back = new Headers();
+  for (const name of PASSED_BACK) {
+    const value = answer.headers.get(name);
+    if (value !== null) back.set(name, name === 'link' || name === 'location' ? toProxyPath(value) : value);
+  }
+  // Better Auth may refresh the session (sliding expiry, a new cookie cache): pass its cookies on.
+  for (const cookie of session.setCookies) back.append('set-cookie', cookie);
+  return new Response(answer.body, { status: answer.status, headers: back });
+  // The proxy's own refusals; one the task API makes behind it is logged there, under the same id.
+}, { refusals: { 401: 'proxy_unauthorized', 403: 'proxy_forbidden' } });
+
+export { forward as GET, forward as POST, forward as PUT, forward as PATCH, forward as DELETE };
