@@ -3,7 +3,8 @@ import { vi } from 'vitest';
 import * as authRoute from '@/app/api/auth/[...all]/route';
 import * as tokenRoute from '@/app/api/auth/token/route';
 import * as proxyRoute from '@/app/api/proxy/[...path]/route';
-import { matchTaskRoute } from '@/app/api/[userId]/tasks/routes';
+import { taskRouteModules } from '@/app/api/[userId]/tasks/task-api';
+import { matchTaskRoute } from '@/server/http/task-routes';
 
 /**
  * Drives the app's route handlers in-process with real Requests, as Next would call them.
@@ -75,9 +76,9 @@ export async function callApi(method: string, path: string, options: RequestOpti
   const request = buildRequest(method, `/api/${path}`, { ...options, headers });
   const segments = new URL(request.url).pathname.slice('/api/'.length).split('/').map(decodeURIComponent);
   const route = matchTaskRoute(segments, (segment) => segment !== '');
-  const handler = route?.handlers[method as keyof typeof route.handlers];
-  if (!route || !handler) throw new Error(`no task API handler for ${method} /api/${path}`);
-  return handler(request, { params: Promise.resolve(route.params) });
+  const handler = route && (taskRouteModules[route.name] as Record<string, unknown>)[method];
+  if (!route || typeof handler !== 'function') throw new Error(`no task API handler for ${method} /api/${path}`);
+  return (handler as (request: Request, context: { params: Promise<unknown> }) => Promise<Response>)(request, { params: Promise.resolve(route.params) });
 }
 
 /** A browser's request to `/api/proxy/{path}`: same-origin unless the headers say otherwise. */

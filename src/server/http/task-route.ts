@@ -5,6 +5,7 @@ import { parseTaskId } from '@/lib/api/task-schemas';
 import { bearerToken, verifyAccessToken } from '@/server/auth/access-token';
 import { clientIp } from './client';
 import { assertNotLockedOut, consumeTaskApiQuota, countFailedAuthentication } from './rate-limit';
+import { TASK_ROUTES, type TaskRouteName } from './task-routes';
 import { withRequest } from './with-request';
 
 /**
@@ -49,22 +50,14 @@ export function taskRoute<P extends { userId: string }>(
   }, { refusals: REFUSALS });
 }
 
-const notAllowed = new WeakSet<object>();
-
 /**
- * The handler a route file exports for a method it does not serve: a 405 problem with `Allow`
- * (Next's own 405 has neither body nor `Allow`). The route table leaves these out.
+ * The handler a route file exports for each method its route does not serve (TASK_ROUTES): a 405
+ * problem with `Allow` (Next's own 405 has neither body nor `Allow`).
  */
-export function methodNotAllowed(allow: readonly string[]): (request: Request) => Promise<Response> {
-  const handler = withRequest(async () => {
-    throw problems.methodNotAllowed([...allow]);
+export function methodNotAllowed(route: TaskRouteName): (request: Request) => Promise<Response> {
+  return withRequest(async () => {
+    throw problems.methodNotAllowed([...TASK_ROUTES[route].methods]);
   });
-  notAllowed.add(handler);
-  return handler;
-}
-
-export function isMethodNotAllowedHandler(handler: unknown): boolean {
-  return typeof handler === 'function' && notAllowed.has(handler);
 }
 
 /** The path's task id, or the same 404 an unknown or foreign id gets. */

@@ -1,17 +1,15 @@
-import { autoImplementMethods } from 'next/dist/server/route-modules/app-route/helpers/auto-implement-methods';
-import type { AppRouteHandlers } from 'next/dist/server/route-modules/app-route/module';
 import { afterAll, afterEach, expect, vi } from 'vitest';
 import { problemSchema, type Problem } from '@/lib/api/problem';
 import { taskSchema, type TaskDto } from '@/lib/api/task-schemas';
 import * as proxyRoute from '@/app/api/proxy/[...path]/route';
-import { matchTaskRoute } from '@/app/api/[userId]/tasks/routes';
+import { taskRouteModules } from '@/app/api/[userId]/tasks/task-api';
+import { matchTaskRoute } from '@/server/http/task-routes';
 import { callApi, ORIGIN } from '@/test/app';
 
 /**
  * Shared tools of the attack suite. Unlike src/test/app.ts, the request builders here send exactly
- * the headers they are given (no default Origin), and dispatch through Next's own
- * `autoImplementMethods`, so HEAD, OPTIONS and methods a route lacks are answered as Next answers
- * them in production.
+ * the headers they are given (no default Origin), and HEAD and OPTIONS are answered as Next answers
+ * them in production (see `nextDispatch`).
  */
 
 export const UNSAFE_METHODS = ['POST', 'PUT', 'PATCH', 'DELETE'] as const;
@@ -40,11 +38,23 @@ export function rawRequest(method: string, path: string, options: RawRequestOpti
 
 type AnyHandler = (request: Request, context?: unknown) => Promise<Response> | Response;
 
-function nextDispatch(handlers: object, method: string): AnyHandler {
-  const methods = autoImplementMethods(handlers as AppRouteHandlers) as unknown as Record<string, AnyHandler>;
-  const handler = methods[method];
-  if (!handler) throw new Error(`Next has no handler for ${method}`);
-  return handler;
+/**
+ * A route module's handler of `method` as Next's app router picks it: the module's own export; for
+ * HEAD its GET; for OPTIONS an empty 204 with `Allow` and no CORS headers (the smoke test holds
+ * the production server to the same over real HTTP). Every route file here exports all five other
+ * methods, so Next's 405 for a missing one never applies.
+ */
+function nextDispatch(module: object, method: string): AnyHandler {
+  const handlers = module as Record<string, AnyHandler | undefined>;
+  const own = handlers[method];
+  if (own) return own;
+  // Next hands HEAD to GET; its HTTP server then sends the headers without the body.
+  if (method === 'HEAD' && handlers.GET) return handlers.GET;
+  if (method === 'OPTIONS') {
+    const allow = ['OPTIONS', ...(handlers.GET ? ['HEAD'] : []), ...Object.keys(handlers).filter((name) => ['GET', 'POST', 'PUT', 'PATCH', 'DELETE'].includes(name))];
+    return () => new Response(null, { status: 204, headers: { allow: allow.sort().join(', ') } });
+  }
+  throw new Error(`Next has no handler for ${method}`);
 }
 
 /**
@@ -70,7 +80,7 @@ export async function sendToApi(request: Request): Promise<Response> {
   const segments = pathname.slice('/api/'.length).split('/').map(decodeURIComponent);
   const route = matchTaskRoute(segments, (segment) => segment !== '');
   if (!route) throw new Error(`no task API route for ${pathname}`);
-  return nextDispatch(route.routeModule, request.method)(request, { params: Promise.resolve(route.params) });
+  return nextDispatch(taskRouteModules[route.name], request.method)(request, { params: Promise.resolve(route.params) });
 }
 
 export function api(method: string, path: string, options: RawRequestOptions & { token?: string } = {}) {

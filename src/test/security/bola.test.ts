@@ -2,7 +2,7 @@ import { readdirSync } from 'node:fs';
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { taskSchema, type TaskDto } from '@/lib/api/task-schemas';
-import { matchTaskRoute, type TaskRouteHandlers } from '@/app/api/[userId]/tasks/routes';
+import { HTTP_METHODS, TASK_ROUTES, type Method, type TaskRouteName } from '@/server/http/task-routes';
 import { signUp, tokenFor, type TestUser } from '@/test/app';
 import { api, failOnUnhandledErrors, createTask, expectProblem, NOT_FOUND_PROBLEM, proxyAs, snapshot, type ListSnapshot } from './attack-helpers';
 
@@ -11,52 +11,20 @@ import { api, failOnUnhandledErrors, createTask, expectProblem, NOT_FOUND_PROBLE
 
 failOnUnhandledErrors();
 
-const HTTP_METHODS = ['GET', 'HEAD', 'OPTIONS', 'POST', 'PUT', 'PATCH', 'DELETE'] as const;
-
 interface Endpoint {
-  /** The route's shape: collection, item or an item action. */
-  shape: 'collection' | 'item' | 'complete';
+  /** The route's name in the table: the collection, an item, or an item action. */
+  shape: TaskRouteName;
   path: (user: string, taskId: number) => string;
-  methods: string[];
+  methods: readonly Method[];
 }
 
-/** Every endpoint and method, read from the task API's route table (what Next and the proxy route). */
+/** Every endpoint and method of the task API's route table (what the route files and the proxy serve). */
 function routeTable(): Endpoint[] {
-  const shapes = [
-    { shape: 'collection', segments: ['u', 'tasks'], path: (user: string) => `${user}/tasks` },
-    { shape: 'item', segments: ['u', 'tasks', '1'], path: (user: string, id: number) => `${user}/tasks/${id}` },
-    { shape: 'complete', segments: ['u', 'tasks', '1', 'complete'], path: (user: string, id: number) => `${user}/tasks/${id}/complete` },
-  ] as const;
-  const seen = new Set<TaskRouteHandlers>();
-  return shapes.map(({ shape, segments, path }) => {
-    const route = matchTaskRoute(segments);
-    if (!route) throw new Error(`the route table has no ${shape} route`);
-    expect(seen.has(route.handlers), `${shape} shares its handlers with another shape`).toBe(false);
-    seen.add(route.handlers);
-    const methods = Object.keys(route.handlers).filter((name) => (HTTP_METHODS as readonly string[]).includes(name));
-    return { shape, path, methods };
-  });
-}
-
-/**
- * The operations the walk attacks: every exported method of every route that is a real operation.
- * A method exported only to answer 405 (with Allow) is probed on the caller's own resource, with no
- * side effect (a nonexistent id, an invalid `{}` body), and left out.
- */
-async function liveRouteTable(token: string): Promise<Endpoint[]> {
-  const live: Endpoint[] = [];
-  for (const endpoint of routeTable()) {
-    const methods: string[] = [];
-    for (const method of endpoint.methods) {
-      const probe = await api(method, endpoint.path('me', 2 ** 52), {
-        token,
-        ...(method === 'GET' || method === 'DELETE' || method === 'HEAD' ? {} : { body: {} }),
-      });
-      if (probe.status !== 405) methods.push(method);
-    }
-    live.push({ ...endpoint, methods });
-  }
-  return live;
+  return (Object.entries(TASK_ROUTES) as [TaskRouteName, (typeof TASK_ROUTES)[TaskRouteName]][]).map(([shape, route]) => ({
+    shape,
+    path: (user, taskId) => [user, ...route.segments.map((segment) => (segment === ':taskId' ? String(taskId) : segment))].join('/'),
+    methods: route.methods,
+  }));
 }
 
 /** Route files under src/app/api/[userId]/tasks: a new one must be added to the walk above. */
@@ -68,7 +36,7 @@ function routeFilesOnDisk(): string[] {
 /** Bodies that would change B's task if they reached it. */
 function attackBodies(shape: Endpoint['shape'], method: string): (Record<string, unknown> | undefined)[] {
   if (method === 'GET' || method === 'DELETE') return [undefined];
-  if (shape === 'collection') return [{ title: 'planted in B’s list by A' }];
+  if (shape === 'tasks') return [{ title: 'planted in B’s list by A' }];
   if (shape === 'complete') return [undefined, { completed: true }, { completed: false }];
   return [{ title: 'pwned by A', description: 'A was here', completed: true }];
 }
@@ -104,18 +72,31 @@ function expectNoVictorData(snapshotOfMallory: ListSnapshot) {
 
 describe('BOLA walker (API1:2023)', () => {
   it('Route table: the walk covers every task API route file and the seven operations (list, create, get, put, patch, delete, complete)', async () => {
-    const table = await liveRouteTable(malloryToken);
+    const table = routeTable();
     expect(routeFilesOnDisk()).toHaveLength(table.length);
     const operations = table.flatMap(({ shape, methods }) => methods.map((method) => `${method} ${shape}`)).sort();
-    expect(operations).toEqual(
-      ['GET collection', 'POST collection', 'GET item', 'PUT item', 'PATCH item', 'DELETE item', 'PATCH complete'].sort(),
-    );
+    expect(operations).toEqual(['GET tasks', 'POST tasks', 'GET task', 'PUT task', 'PATCH task', 'DELETE task', 'PATCH complete'].sort());
+  });
+
+  it('Route table: the route files serve exactly the table’s methods, and answer 405 with its Allow for the others', async () => {
+    for (const { shape, path, methods } of routeTable()) {
+      for (const method of HTTP_METHODS) {
+        // On the caller's own resource, with no side effect: a nonexistent id, an invalid `{}` body.
+        const probe = await api(method, path('me', 2 ** 52), { token: malloryToken, ...(method === 'GET' || method === 'DELETE' ? {} : { body: {} }) });
+        if (methods.includes(method)) {
+          expect(probe.status, `${method} ${shape}`).not.toBe(405);
+        } else {
+          await expectProblem(probe, 405, `${method} ${shape}`);
+          expect(probe.headers.get('allow'), `${method} ${shape}`).toBe(methods.join(', '));
+        }
+      }
+    }
   });
 
   it('BOLA direct: A’s token with B’s user id in the path, on every endpoint and method, with B’s task ids → 403 identity mismatch; B’s tasks byte-for-byte unchanged', async () => {
     const before = await snapshot(victorToken);
     let attempts = 0;
-    for (const { shape, path, methods } of await liveRouteTable(malloryToken)) {
+    for (const { shape, path, methods } of routeTable()) {
       for (const method of methods) {
         for (const target of victorTasks) {
           for (const body of attackBodies(shape, method)) {
@@ -136,8 +117,8 @@ describe('BOLA walker (API1:2023)', () => {
   it('BOLA direct: A’s token with `me` (and with A’s own id) and B’s task ids, on every item endpoint and method → 404 identical to an unknown id; B unchanged', async () => {
     const before = await snapshot(victorToken);
     let attempts = 0;
-    for (const { shape, path, methods } of await liveRouteTable(malloryToken)) {
-      if (shape === 'collection') continue; // no task id in the path: covered by the list check below
+    for (const { shape, path, methods } of routeTable()) {
+      if (shape === 'tasks') continue; // no task id in the path: covered by the list check below
       for (const method of methods) {
         for (const body of attackBodies(shape, method)) {
           const unknown = await api(method, path('me', 2 ** 52), { token: malloryToken, body });
@@ -165,7 +146,7 @@ describe('BOLA walker (API1:2023)', () => {
   it('BOLA through the proxy: A’s cookie with B’s user id (→ 403) and with me / A’s id + B’s task ids (→ 404), every endpoint and method; B unchanged', async () => {
     const before = await snapshot(victorToken);
     let attempts = 0;
-    for (const { shape, path, methods } of await liveRouteTable(malloryToken)) {
+    for (const { shape, path, methods } of routeTable()) {
       for (const method of methods) {
         for (const body of attackBodies(shape, method)) {
           for (const target of victorTasks) {
@@ -173,7 +154,7 @@ describe('BOLA walker (API1:2023)', () => {
             const what = `proxy ${method} ${path('{B}', target.id)} ${JSON.stringify(body)}`;
             expect((await expectProblem(foreign, 403, what)).detail).toBe('Access denied: user identity mismatch');
             attempts++;
-            if (shape === 'collection') continue;
+            if (shape === 'tasks') continue;
             for (const user of ['me', mallory.id]) {
               const response = await proxyAs(mallory.cookie, method, path(user, target.id), { body });
               expect(await expectProblem(response, 404, `proxy ${method} ${path(user === 'me' ? 'me' : '{A}', target.id)}`)).toEqual(NOT_FOUND_PROBLEM);
@@ -190,7 +171,7 @@ describe('BOLA walker (API1:2023)', () => {
 
   it('BOLA control: the same walk with A’s own task succeeds (the refusals above are the ownership check)', async () => {
     const own = await createTask(malloryToken, { title: 'mallory: walk control' });
-    const operations = (await liveRouteTable(malloryToken)).flatMap(({ shape, path, methods }) => methods.map((method) => ({ shape, path, method })));
+    const operations = (routeTable()).flatMap(({ shape, path, methods }) => methods.map((method) => ({ shape, path, method })));
     // DELETE last, so the task is there for every other operation.
     operations.sort((a, b) => Number(a.method === 'DELETE') - Number(b.method === 'DELETE'));
     for (const { shape, path, method } of operations) {

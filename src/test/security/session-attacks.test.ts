@@ -3,7 +3,7 @@ import { eq } from 'drizzle-orm';
 import { decodeJwt } from 'jose';
 import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { EXTERNAL_TOKEN_TTL_SECONDS, SESSION_COOKIE_CACHE_SECONDS } from '@/server/auth/auth';
-import { PROXY_TOKEN_TTL_SECONDS, proxyTokenFor } from '@/server/auth/proxy-token';
+import { PROXY_TOKEN_TTL_SECONDS, proxyTokenFor } from '@/server/proxy/token';
 import { getDb } from '@/server/db/client';
 import { sessions } from '@/server/db/schema';
 import { callAuth, callProxy, cookiesFrom, signUp, tokenFor, type TestUser } from '@/test/app';

@@ -185,7 +185,7 @@ describe('cross-JWT confusion (RFC 8725 §3.11, §3.12)', () => {
 
   it('the app’s own tokens say what they are: typ at+jwt, from /api/auth/token and from the proxy', async () => {
     expect(decodeProtectedHeader(aliceToken).typ).toBe('at+jwt');
-    const { proxyTokenFor } = await import('@/server/auth/proxy-token');
+    const { proxyTokenFor } = await import('@/server/proxy/token');
     const proxied = await proxyTokenFor({ sessionId: 'probe', userId: alice.id, email: alice.email });
     expect(decodeProtectedHeader(proxied).typ).toBe('at+jwt');
   });

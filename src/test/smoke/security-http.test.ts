@@ -157,6 +157,25 @@ describe('cookies and headers as a browser receives them', () => {
     }
   });
 
+  it('HEAD and OPTIONS on the API and the proxy are answered as the attack suite’s in-process dispatch assumes', async () => {
+    // src/test/security/attack-helpers.ts answers HEAD with GET's status and no body, and OPTIONS
+    // with an empty 204 and Allow: this is the production server doing the same.
+    for (const [target, allow] of [
+      ['/api/me/tasks', 'DELETE, GET, HEAD, OPTIONS, PATCH, POST, PUT'],
+      ['/api/me/tasks/1/complete', 'DELETE, GET, HEAD, OPTIONS, PATCH, POST, PUT'],
+      ['/api/proxy/me/tasks', 'DELETE, GET, HEAD, OPTIONS, PATCH, POST, PUT'],
+    ] as const) {
+      const options = await raw(app, 'OPTIONS', target, { origin: 'https://evil.example' });
+      expect(options.status, target).toBe(204);
+      expect(options.headers.allow, target).toBe(allow);
+      expect(options.body, target).toBe('');
+      const head = await raw(app, 'HEAD', target);
+      const get = await raw(app, 'GET', target);
+      expect(head.status, target).toBe(get.status);
+      expect(head.body, target).toBe('');
+    }
+  });
+
   it('API answers are not cacheable and are typed JSON over real HTTP', async () => {
     for (const target of ['/api/me/tasks', '/api/proxy/me/tasks', '/api/health']) {
       const response = await raw(app, 'GET', target);

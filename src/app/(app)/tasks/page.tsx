@@ -1,50 +1,56 @@
 import type { Metadata } from 'next';
-import { encodeCursor } from '@/lib/api/task-schemas';
-import { PAGE_SIZE, parseFilter, statusOf, TASKS_PATH, type Filter } from '@/lib/tasks/api-client';
+import { headers } from 'next/headers';
+import type { TaskDto } from '@/lib/api/task-schemas';
+import { firstPageUrl, nextLink, parseFilter, TASKS_PATH, type Filter, type LoadedPage } from '@/lib/tasks/api-client';
 import type { InitialTasks } from '@/lib/tasks/hooks';
 import { env } from '@/server/env';
-import { toTaskJson } from '@/lib/api/task-json';
-import { listTasks } from '@/server/tasks/queries';
+import { getAsBrowser } from '@/server/proxy/forward';
+import { taskApi } from '../../api/[userId]/tasks/task-api';
 import { requireUser } from '../require-user';
 import { TasksDashboard } from './_components/tasks-dashboard';
 
 export const metadata: Metadata = { title: 'Tasks · Tasklane' };
 
+/** A page of tasks and its X-Total-Count, as the browser's own first request would get them. */
+async function read(path: string, cookie: string): Promise<{ page: LoadedPage; total: number }> {
+  const answer = await getAsBrowser(taskApi, path, cookie);
+  if (answer.status !== 200) throw new Error(`the task API answered ${answer.status}`);
+  return {
+    page: { tasks: (await answer.json()) as TaskDto[], next: nextLink(answer.headers.get('link')) },
+    total: Number(answer.headers.get('x-total-count')),
+  };
+}
+
 /**
  * The first page of tasks and the counts, read on the server so the page arrives with its tasks
- * (no blank flash, no spinner). The browser takes over from there through the proxy.
+ * (no blank flash, no spinner), through the same proxy path and task API as the browser's requests.
+ * The browser takes over from there.
  */
-async function loadInitialTasks(userId: string, filter: Filter): Promise<InitialTasks | null> {
+async function loadInitialTasks(filter: Filter): Promise<InitialTasks | null> {
   try {
+    const cookie = (await headers()).get('cookie') ?? '';
     const readAt = Date.now();
     const countedStatus = filter === 'active' ? 'completed' : 'pending';
-    const [page, other] = await Promise.all([
-      listTasks(userId, { status: statusOf(filter), limit: PAGE_SIZE }),
-      listTasks(userId, { status: countedStatus, limit: 1 }),
-    ]);
+    const [list, other] = await Promise.all([read(firstPageUrl(filter), cookie), read(`${TASKS_PATH}?status=${countedStatus}&limit=1`, cookie)]);
     const counts =
       filter === 'all'
-        ? { active: other.total, completed: page.total - other.total }
+        ? { active: other.total, completed: list.total - other.total }
         : filter === 'active'
-          ? { active: page.total, completed: other.total }
-          : { active: other.total, completed: page.total };
-    const next =
-      page.nextAfter === undefined
-        ? null
-        : `${TASKS_PATH}?${new URLSearchParams({ status: statusOf(filter), limit: String(PAGE_SIZE), cursor: encodeCursor(page.nextAfter) }).toString()}`;
-    return { filter, counts, readAt, page: { tasks: page.tasks.map(toTaskJson), next } };
+          ? { active: list.total, completed: other.total }
+          : { active: other.total, completed: list.total };
+    return { filter, counts, readAt, page: list.page };
   } catch {
-    // The database is away: render the page anyway; the browser loads the tasks and, if they still
-    // cannot be had, shows the error with a retry.
+    // The database is away (or the session ended a moment ago): render the page anyway; the
+    // browser loads the tasks and, if they still cannot be had, shows the error with a retry.
     return null;
   }
 }
 
 export default async function TasksPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
-  const user = await requireUser();
+  await requireUser();
   const filter = parseFilter((await searchParams).filter);
   // Mock mode has no database: the browser's msw worker serves the tasks.
-  const initial = env.mock ? null : await loadInitialTasks(user.id, filter);
+  const initial = env.mock ? null : await loadInitialTasks(filter);
   return (
     <>
       <h1 className="mb-4 text-2xl font-semibold tracking-tight">Tasks</h1>

@@ -20,6 +20,6 @@ export const POST = taskRoute(async ({ request, url, userId }) => {
   return json(toTaskJson(task), { status: 201, headers: { location: taskLocation(url.pathname, task.id) } });
 });
 
-export const PUT = methodNotAllowed(['GET', 'POST']);
+export const PUT = methodNotAllowed('tasks');
 export const PATCH = PUT;
 export const DELETE = PUT;

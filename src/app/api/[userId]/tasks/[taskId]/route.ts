@@ -27,4 +27,4 @@ export const DELETE = taskRoute<Params>(async ({ userId }, { taskId }) => {
   return noContent();
 });
 
-export const POST = methodNotAllowed(['GET', 'PUT', 'PATCH', 'DELETE']);
+export const POST = methodNotAllowed('task');

@@ -14,7 +14,7 @@ export const PATCH = taskRoute<{ userId: string; taskId: string }>(async ({ requ
   return json(toTaskJson(task));
 });
 
-export const GET = methodNotAllowed(['PATCH']);
+export const GET = methodNotAllowed('complete');
 export const POST = GET;
 export const PUT = GET;
 export const DELETE = GET;

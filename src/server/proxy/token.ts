@@ -1,4 +1,5 @@
-import { signAccessToken } from './sign-access-token';
+import { signAccessToken } from '@/server/auth/sign-access-token';
+import type { SessionIdentity } from './session';
 
 /**
  * Short-lived tokens the proxy attaches for a signed-in browser. They are ordinary access tokens
@@ -17,12 +18,6 @@ interface CachedToken {
 
 const holder = globalThis as typeof globalThis & { __tasklaneProxyTokens?: Map<string, CachedToken> };
 const cache = (holder.__tasklaneProxyTokens ??= new Map());
-
-export interface SessionIdentity {
-  sessionId: string;
-  userId: string;
-  email: string;
-}
 
 export async function proxyTokenFor(identity: SessionIdentity): Promise<string> {
   const now = Math.floor(Date.now() / 1000);

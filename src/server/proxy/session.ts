@@ -1,6 +1,5 @@
 import { parseCookies } from 'better-auth/cookies';
-import { getAuth } from './auth';
-import type { SessionIdentity } from './proxy-token';
+import { getAuth } from '@/server/auth/auth';
 
 /**
  * The proxy's session check. Better Auth answers from its signed cookie cache (`session_data`,
@@ -13,6 +12,13 @@ import type { SessionIdentity } from './proxy-token';
  * database, no refresh). A session revoked in the database stays usable through the proxy until
  * its cookie cache expires, exactly as before (at most 60 s).
  */
+
+/** Who a proxied request acts for: the session, and its user. */
+export interface SessionIdentity {
+  sessionId: string;
+  userId: string;
+  email: string;
+}
 
 export interface CheckedSession {
   identity: SessionIdentity;
