@@ -1,6 +1,7 @@
 import { decodeProtectedHeader, errors as joseErrors, importJWK, jwtVerify, type CryptoKey, type JWK, type JWTPayload } from 'jose';
 import { eq } from 'drizzle-orm';
 import { problems } from '@/lib/api/problem';
+import { expiringCache } from '@/server/cache';
 import { getDb } from '@/server/db/client';
 import { jwks } from '@/server/db/schema';
 import { env } from '@/server/env';
@@ -31,7 +32,6 @@ const ACCEPTED_TYPES = new Set([ACCESS_TOKEN_TYPE, `application/${ACCESS_TOKEN_T
  * request (the proxy's lives 60 s): the Ed25519 verification was the largest cost of a list request.
  */
 const VERIFIED_TTL_MS = 60_000;
-const MAX_VERIFIED_TOKENS = 10_000;
 
 export interface AccessTokenClaims {
   userId: string;
@@ -46,21 +46,12 @@ interface VerificationKey {
   retiresAt: number;
 }
 
-interface VerifiedToken {
-  claims: AccessTokenClaims;
-  /** Epoch ms until which the token is trusted without verifying it again. */
-  until: number;
-}
-
-const holder = globalThis as typeof globalThis & {
-  __tasklaneKeys?: {
-    keys: Map<string, VerificationKey>;
-    pending: Map<string, Promise<VerificationKey | undefined>>;
-    verified: Map<string, VerifiedToken>;
-  };
-};
-const cache = (holder.__tasklaneKeys ??= { keys: new Map(), pending: new Map(), verified: new Map() });
-cache.verified ??= new Map();
+/** Keys by kid, until their next look-up; and each kid's look-up in flight, shared by concurrent requests. */
+const keys = expiringCache<VerificationKey>('verification-keys', 1_000);
+const pendingHolder = globalThis as typeof globalThis & { __tasklaneKeyLookups?: Map<string, Promise<VerificationKey | undefined>> };
+const pending = (pendingHolder.__tasklaneKeyLookups ??= new Map());
+/** Tokens that verified, trusted again until `until` (see VERIFIED_TTL_MS). See server/cache.ts for the chain. */
+const verifiedTokens = expiringCache<AccessTokenClaims>('verified-tokens', 10_000);
 
 /**
  * One key by id, by primary key. A kid seen for the first time is looked up at once, so a key made
@@ -87,26 +78,23 @@ async function loadKey(kid: string): Promise<VerificationKey | undefined> {
 }
 
 async function findKey(kid: string): Promise<VerificationKey | undefined> {
-  const cached = cache.keys.get(kid);
-  if (cached && Date.now() - cached.loadedAt < KEY_TTL_MS) return cached;
-  let pending = cache.pending.get(kid);
-  if (!pending) {
-    pending = loadKey(kid).finally(() => cache.pending.delete(kid));
-    cache.pending.set(kid, pending);
+  const cached = keys.get(kid);
+  if (cached) return cached;
+  let lookup = pending.get(kid);
+  if (!lookup) {
+    lookup = loadKey(kid).finally(() => pending.delete(kid));
+    pending.set(kid, lookup);
   }
-  const key = await pending;
-  if (key) cache.keys.set(kid, key);
-  else cache.keys.delete(kid);
+  const key = await lookup;
+  if (key) keys.set(kid, key, key.loadedAt + KEY_TTL_MS);
+  else keys.delete(kid);
   return key;
 }
 
 export async function verifyAccessToken(token: string): Promise<AccessTokenClaims> {
   if (token.length > MAX_TOKEN_BYTES) throw problems.invalidToken('The access token is too large.');
-  const verified = cache.verified.get(token);
-  if (verified) {
-    if (Date.now() < verified.until) return verified.claims;
-    cache.verified.delete(token);
-  }
+  const verified = verifiedTokens.get(token);
+  if (verified) return verified;
   if (!/^[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+$/.test(token)) throw problems.invalidToken();
 
   let header: ReturnType<typeof decodeProtectedHeader>;
@@ -141,15 +129,8 @@ export async function verifyAccessToken(token: string): Promise<AccessTokenClaim
   }
   if (typeof payload.sub !== 'string' || payload.sub === '') throw problems.invalidToken();
   const claims = { userId: payload.sub, email: typeof payload.email === 'string' ? payload.email : undefined };
-  remember(token, claims, Math.min(payload.exp! * 1000, Date.now() + VERIFIED_TTL_MS, key.loadedAt + KEY_TTL_MS, key.retiresAt));
+  verifiedTokens.set(token, claims, Math.min(payload.exp! * 1000, Date.now() + VERIFIED_TTL_MS, key.loadedAt + KEY_TTL_MS, key.retiresAt));
   return claims;
-}
-
-function remember(token: string, claims: AccessTokenClaims, until: number): void {
-  if (until <= Date.now()) return;
-  // Maps iterate in insertion order: drop the oldest entry.
-  if (cache.verified.size >= MAX_VERIFIED_TOKENS) cache.verified.delete(cache.verified.keys().next().value!);
-  cache.verified.set(token, { claims, until });
 }
 
 /** The token of an `Authorization: Bearer <token>` header (401 without one). */

@@ -1,5 +1,6 @@
 import { parseCookies } from 'better-auth/cookies';
 import { getAuth } from '@/server/auth/auth';
+import { expiringCache } from '@/server/cache';
 
 /**
  * The proxy's session check. Better Auth answers from its signed cookie cache (`session_data`,
@@ -26,15 +27,8 @@ export interface CheckedSession {
   setCookies: string[];
 }
 
-interface Remembered {
-  identity: SessionIdentity;
-  /** Epoch ms: when the cookie cache that vouched for this session expires. */
-  until: number;
-}
-
-const MAX_REMEMBERED = 10_000;
-const holder = globalThis as typeof globalThis & { __tasklaneProxySessions?: Map<string, Remembered> };
-const remembered = (holder.__tasklaneProxySessions ??= new Map());
+/** Cookie pairs Better Auth accepted from its cookie cache, until that cache expires. See server/cache.ts for the chain. */
+const remembered = expiringCache<SessionIdentity>('proxy-sessions', 10_000);
 
 /** The expiry Better Auth wrote into its compact cookie cache (base64url JSON with `expiresAt`). */
 function cacheExpiry(sessionData: string): number | undefined {
@@ -54,11 +48,8 @@ export async function checkProxySession(headers: Headers): Promise<CheckedSessio
   const token = cookies.get(authCookies.sessionToken.name);
   const data = cookies.get(authCookies.sessionData.name);
   const key = token !== undefined && data !== undefined ? `${token} ${data}` : undefined;
-  if (key !== undefined) {
-    const hit = remembered.get(key);
-    if (hit && Date.now() < hit.until) return { identity: hit.identity, setCookies: [] };
-    if (hit) remembered.delete(key);
-  }
+  const hit = key === undefined ? undefined : remembered.get(key);
+  if (hit) return { identity: hit, setCookies: [] };
 
   const { response: session, headers: answer } = await auth.api.getSession({ headers, returnHeaders: true });
   if (!session) return undefined;
@@ -66,12 +57,7 @@ export async function checkProxySession(headers: Headers): Promise<CheckedSessio
   const setCookies = answer.getSetCookie();
   const expiry = data === undefined ? undefined : cacheExpiry(data);
   if (key !== undefined && setCookies.length === 0 && expiry !== undefined) {
-    const until = Math.min(expiry, new Date(session.session.expiresAt).getTime());
-    if (until > Date.now()) {
-      // Maps iterate in insertion order: drop the oldest entry.
-      if (remembered.size >= MAX_REMEMBERED) remembered.delete(remembered.keys().next().value!);
-      remembered.set(key, { identity, until });
-    }
+    remembered.set(key, identity, Math.min(expiry, new Date(session.session.expiresAt).getTime()));
   }
   return { identity, setCookies };
 }

@@ -1,4 +1,5 @@
 import { signAccessToken } from '@/server/auth/sign-access-token';
+import { expiringCache } from '@/server/cache';
 import type { SessionIdentity } from './session';
 
 /**
@@ -9,29 +10,19 @@ import type { SessionIdentity } from './session';
 
 export const PROXY_TOKEN_TTL_SECONDS = 60;
 const REUSE_MARGIN_SECONDS = 20;
-const MAX_CACHED_SESSIONS = 10_000;
+const REUSE_MARGIN_MS = REUSE_MARGIN_SECONDS * 1000;
 
-interface CachedToken {
-  token: string;
-  expiresAt: number;
-}
-
-const holder = globalThis as typeof globalThis & { __tasklaneProxyTokens?: Map<string, CachedToken> };
-const cache = (holder.__tasklaneProxyTokens ??= new Map());
+/** Per session: its token, until 20 s before that token expires. See server/cache.ts for the chain. */
+const cache = expiringCache<{ token: string }>('proxy-tokens', 10_000);
 
 export async function proxyTokenFor(identity: SessionIdentity): Promise<string> {
-  const now = Math.floor(Date.now() / 1000);
   const key = `${identity.sessionId}:${identity.userId}`;
   const cached = cache.get(key);
-  if (cached && cached.expiresAt - now > REUSE_MARGIN_SECONDS) return cached.token;
-
-  const expiresAt = now + PROXY_TOKEN_TTL_SECONDS;
+  if (cached) return cached.token;
+  // The token's `exp` is whole seconds from now; reuse it until REUSE_MARGIN before that.
+  const expiresAt = (Math.floor(Date.now() / 1000) + PROXY_TOKEN_TTL_SECONDS) * 1000;
   const token = await signAccessToken({ id: identity.userId, email: identity.email }, PROXY_TOKEN_TTL_SECONDS);
-  if (cache.size >= MAX_CACHED_SESSIONS) {
-    // Maps iterate in insertion order: drop the oldest entry.
-    cache.delete(cache.keys().next().value!);
-  }
-  cache.set(key, { token, expiresAt });
+  cache.set(key, { token }, expiresAt - REUSE_MARGIN_MS);
   return token;
 }
 
