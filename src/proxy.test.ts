@@ -32,7 +32,14 @@ describe('proxy: the optimistic redirect', () => {
   });
 
   it('leaves public pages alone, signed in or not', () => {
-    for (const path of ['/', '/sign-in', '/sign-up']) expect(proxy(request(path)).headers.get('location'), path).toBeNull();
+    for (const path of ['/', '/sign-in', '/sign-up', '/sign-in?next=%2Ftasks']) expect(proxy(request(path)).headers.get('location'), path).toBeNull();
+  });
+
+  it('treats every other page as signed-in only, including one nobody listed (a new page under (app))', () => {
+    for (const path of ['/settings', '/tasks/42', '/a-page-added-later', '/sign-inx', '/sign-up-now']) {
+      expect(proxy(request(path)).headers.get('location'), path).toMatch(/^http:\/\/localhost:3000\/sign-in/);
+      expect(proxy(request(path, SESSION)).headers.get('location'), path).toBeNull();
+    }
   });
 
   it('tells the layout which page was asked for, without Next’s _rsc marker', () => {

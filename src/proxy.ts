@@ -8,14 +8,16 @@ import { signInUrl } from '@/lib/return-to';
  * Next 16 proxy, for pages only (see `config.matcher`: never /api/*, which checks its own
  * requests, nor static files):
  * - a nonce-based Content-Security-Policy per request, plus the other security headers;
- * - the optimistic redirect of signed-out visitors away from signed-in pages. It looks only at
- *   whether a session cookie is present; the (app) layout checks the session for real.
+ * - the optimistic redirect of signed-out visitors away from every page but the public ones (a new
+ *   page is private without an edit here). It looks only at whether a session cookie is present;
+ *   the (app) layout checks the session for real.
  */
 
-const PROTECTED_PREFIXES = ['/tasks'];
+/** Pages anyone may open, with whatever lies under them. */
+export const PUBLIC_PAGES = ['/', '/sign-in', '/sign-up'];
 
-function isProtected(pathname: string): boolean {
-  return PROTECTED_PREFIXES.some((prefix) => pathname === prefix || pathname.startsWith(`${prefix}/`));
+function isPublic(pathname: string): boolean {
+  return PUBLIC_PAGES.some((page) => pathname === page || (page !== '/' && pathname.startsWith(`${page}/`)));
 }
 
 function servedOverHttps(request: NextRequest): boolean {
@@ -39,7 +41,7 @@ export function proxy(request: NextRequest): NextResponse {
   query.delete('_rsc');
   const requested = `${pathname}${query.size > 0 ? `?${query.toString()}` : ''}`;
 
-  if (isProtected(pathname) && !isMockMode && !getSessionCookie(request)) {
+  if (!isPublic(pathname) && !isMockMode && !getSessionCookie(request)) {
     return withSecurityHeaders(NextResponse.redirect(new URL(signInUrl(requested), request.url)), request, csp);
   }
 
