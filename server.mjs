@@ -14,11 +14,32 @@
  * On Vercel this file is not used: the platform sets `X-Forwarded-For` itself and refuses TRACE.
  */
 import { createServer } from 'node:http';
+import { isIP } from 'node:net';
 import next from 'next';
 
-const port = Number(process.env.PORT ?? 3000);
-const hostname = process.env.HOSTNAME ?? '0.0.0.0';
-const trustProxy = process.env.TRUST_PROXY === '1' || process.env.TRUST_PROXY === 'true';
+/**
+ * The listen address and proxy trust, checked like src/server/env.ts checks the rest (this file
+ * runs before the app is loaded): every problem in one line, then the process stops.
+ */
+function readConfig() {
+  const problems = [];
+  const rawPort = process.env.PORT?.trim() || '3000';
+  const port = Number(rawPort);
+  if (!/^\d{1,5}$/.test(rawPort) || port < 1 || port > 65535) problems.push('PORT must be a port number (1-65535)');
+  const hostname = process.env.HOSTNAME?.trim() || '0.0.0.0';
+  if (!isIP(hostname) && !/^(?=.{1,253}$)[A-Za-z0-9]([A-Za-z0-9-]*[A-Za-z0-9])?(\.[A-Za-z0-9]([A-Za-z0-9-]*[A-Za-z0-9])?)*$/.test(hostname)) {
+    problems.push('HOSTNAME must be an IP address or a host name to listen on');
+  }
+  const trust = (process.env.TRUST_PROXY ?? '').trim().toLowerCase();
+  if (!['', '0', '1', 'false', 'true'].includes(trust)) problems.push('TRUST_PROXY must be 1 (behind a reverse proxy you run) or 0');
+  if (problems.length > 0) {
+    console.error(`Tasklane cannot start: ${problems.join('; ')}`);
+    process.exit(1);
+  }
+  return { port, hostname, trustProxy: trust === '1' || trust === 'true' };
+}
+
+const { port, hostname, trustProxy } = readConfig();
 const UNSUPPORTED_METHODS = new Set(['TRACE', 'TRACK', 'CONNECT']);
 
 /**

@@ -3,6 +3,7 @@ import { createRequire } from 'node:module';
 import os from 'node:os';
 import path from 'node:path';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { AUTH_RATE_LIMIT } from '../src/lib/auth-rules';
 import { freePort, startApp, type Server } from '../support/processes';
 
 /** The built app on a fresh embedded database and Debian's Chromium, for the browser tests. */
@@ -86,10 +87,11 @@ function watch(page: Page, problems: string[]) {
 }
 
 /**
- * Better Auth's limiter allows 3 sign-ups (and, separately, 3 sign-ins) per client, and a bucket
- * empties only after 10 s without a request on that path: wait for that before a 4th.
+ * Better Auth's limiter allows AUTH_RATE_LIMIT.max sign-ups (and, separately, sign-ins) per client,
+ * and a bucket empties only after its window without a request on that path: wait that out (and a
+ * little more) before the next.
  */
-export function authLimiter(windowMs = 10_500, max = 3) {
+export function authLimiter(windowMs = AUTH_RATE_LIMIT.window * 1000 + 500, max: number = AUTH_RATE_LIMIT.max) {
   const buckets = new Map<string, { count: number; last: number }>();
   return async (path: '/sign-in' | '/sign-up') => {
     const bucket = buckets.get(path) ?? { count: 0, last: 0 };

@@ -2,6 +2,7 @@ import Link from 'next/link';
 import { redirect } from 'next/navigation';
 import { Logo } from '@/components/site-header';
 import { buttonPrimary, buttonSecondary, mutedText } from '@/components/ui/styles';
+import { TASKS_PAGE } from '@/lib/paths';
 import { getSessionUser } from '@/server/auth/session';
 
 const FEATURES = [
@@ -11,7 +12,7 @@ const FEATURES = [
 ] as const;
 
 export default async function HomePage() {
-  if (await getSessionUser().catch(() => null)) redirect('/tasks');
+  if (await getSessionUser().catch(() => null)) redirect(TASKS_PAGE);
   return (
     <main id="main" className="mx-auto flex min-h-dvh max-w-2xl flex-col justify-center px-5 py-16">
       <Logo />

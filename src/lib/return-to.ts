@@ -5,7 +5,9 @@
  * dashboard.
  */
 
-export const DEFAULT_RETURN_TO = '/tasks';
+import { TASKS_PAGE } from './paths';
+
+export const DEFAULT_RETURN_TO = TASKS_PAGE;
 const AUTH_PAGES = ['/sign-in', '/sign-up'];
 
 export function safeReturnTo(value: string | null | undefined): string {

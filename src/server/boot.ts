@@ -1,15 +1,18 @@
-import { getDb } from '@/server/db/client';
-import { env } from '@/server/env';
-
 /**
- * Server start: importing env validates the configuration (a bad one stops the app with one clear
- * line), and the embedded database is opened now, so its migrations run before the first request
- * and a data directory held by another process stops this one at once instead of serving 500s.
+ * Server start (Next's instrumentation hook, under `next start` and `next dev`): the configuration
+ * is validated (every problem in one line, then the process stops), the embedded database's
+ * generated secret is read or made, and the embedded database is opened, so its migrations run
+ * before the first request and a data directory held by another process stops this one at once
+ * instead of serving 500s.
  */
 export async function boot(): Promise<void> {
-  // Mock mode (npm run dev:mock) has no database at all: the browser talks to msw.
-  if (env.isBuild || env.mock || env.database.kind !== 'pglite') return;
   try {
+    const { env } = await import('@/server/env');
+    // Mock mode (npm run dev:mock) has no database at all: the browser talks to msw.
+    if (env.isBuild || env.mock) return;
+    void env.authSecret;
+    if (env.database.kind !== 'pglite') return;
+    const { getDb } = await import('@/server/db/client');
     await getDb();
   } catch (error) {
     console.error(`Tasklane cannot start: ${error instanceof Error ? error.message : String(error)}`);

@@ -48,8 +48,17 @@ describe('parseEnv with nothing configured', () => {
 
   it('creates a data dir that does not exist yet', () => {
     const dir = path.join(tempDir(), 'nested', 'data');
+    const { authSecret } = parseEnv({ TASKLANE_DATA_DIR: dir });
+    expect(readFileSync(path.join(dir, 'auth-secret'), 'utf8')).toBe(authSecret);
+  });
+
+  it('writes nothing until the secret is first read (boot reads it; importing the module does not)', () => {
+    const dir = tempDir();
     const env = parseEnv({ TASKLANE_DATA_DIR: dir });
-    expect(readFileSync(path.join(dir, 'auth-secret'), 'utf8')).toBe(env.authSecret);
+    expect(existsSync(path.join(dir, 'auth-secret'))).toBe(false);
+    const secret = env.authSecret;
+    expect(readFileSync(path.join(dir, 'auth-secret'), 'utf8')).toBe(secret);
+    expect(env.authSecret).toBe(secret);
   });
 
   it('never hands out a short secret from a damaged auth-secret file (empty after a crash, or truncated)', () => {
@@ -214,6 +223,13 @@ describe('parseEnv: the public origin', () => {
     for (const port of ['abc', '99999']) {
       expect(envError({ PORT: port, TASKLANE_DATA_DIR: tempDir() }).message, port).toMatch(/PORT/);
     }
+  });
+
+  it('reports every invalid variable at once, in one line', () => {
+    const { message } = envError({ PORT: 'abc', NODE_ENV: 'staging', BETTER_AUTH_URL: 'ftp://x', DATABASE_DRIVER: 'mysql', BETTER_AUTH_SECRET: 'short' });
+    for (const name of ['PORT', 'NODE_ENV', 'BETTER_AUTH_URL', 'DATABASE_DRIVER', 'BETTER_AUTH_SECRET']) expect(message).toMatch(name);
+    expect(message).not.toMatch(/\n/);
+    expect(message).not.toContain('short');
   });
 
   it('refuses an unknown NODE_ENV', () => {

@@ -5,7 +5,7 @@ import { z } from 'zod';
 
 /**
  * The only reader of process.env. Everything else imports `env` from here, so configuration is
- * validated once, at boot, and a typo stops the app with one clear line instead of a 500 later.
+ * validated once; boot() reports a bad one in one line and stops the app, instead of a 500 later.
  */
 
 const MIN_SECRET_LENGTH = 32;
@@ -63,7 +63,11 @@ export interface Env {
   isBuild: boolean;
   database: DatabaseConfig;
   dataDir: string;
-  authSecret: string;
+  /**
+   * The secret Better Auth signs and encrypts with. On the embedded database without a configured
+   * one it is generated into <dataDir>/auth-secret when first read (boot reads it), not at import.
+   */
+  readonly authSecret: string;
   /** BETTER_AUTH_SECRETS, newest first: the first signs and encrypts, the rest only decrypt. */
   authSecrets: { version: number; value: string }[] | undefined;
   /** Origin the app is served from: Better Auth's baseURL, the JWT issuer and default audience. */
@@ -135,19 +139,38 @@ function parseSecrets(list: string): { version: number; value: string }[] {
   return secrets;
 }
 
+/**
+ * The configuration `source` describes, or one EnvError listing every problem in it. Nothing is
+ * read or written on disk here: a generated secret (embedded database only) is read, or made, the
+ * first time `authSecret` is read, which boot() does first.
+ */
 export function parseEnv(source: Record<string, string | undefined>): Env {
-  const parsed = rawEnvSchema.safeParse(source);
-  if (!parsed.success) {
-    const issue = parsed.error.issues[0]!;
-    throw new EnvError(`${issue.path.join('.')} ${issue.message}`);
+  const problems: string[] = [];
+  /** Runs a check, keeping its EnvError in the list instead of stopping at it. */
+  const check = <T>(run: () => T): T | undefined => {
+    try {
+      return run();
+    } catch (error) {
+      if (!(error instanceof EnvError)) throw error;
+      problems.push(error.message);
+      return undefined;
+    }
+  };
+
+  // Each variable on its own, so every invalid one is reported, not the first.
+  const raw: Partial<z.infer<typeof rawEnvSchema>> = {};
+  for (const [name, schema] of Object.entries(rawEnvSchema.shape)) {
+    const parsed = schema.safeParse(source[name]);
+    if (parsed.success) (raw as Record<string, unknown>)[name] = parsed.data;
+    else problems.push(`${name} ${parsed.error.issues[0]!.message}`);
   }
-  const raw = parsed.data;
+  const nodeEnv = raw.NODE_ENV ?? 'development';
   const isBuild = raw.NEXT_PHASE === 'phase-production-build';
   const dataDir = path.resolve(/*turbopackIgnore: true*/ raw.TASKLANE_DATA_DIR ?? '.data');
-  const database = chooseDatabase(raw.DATABASE_URL, raw.DATABASE_DRIVER, dataDir);
+  const database = check(() => chooseDatabase(raw.DATABASE_URL, raw.DATABASE_DRIVER, dataDir));
   const mock = raw.NEXT_PUBLIC_TASKLANE_MOCK === '1';
-  if (mock && raw.NODE_ENV === 'production' && !isBuild) {
-    throw new EnvError('NEXT_PUBLIC_TASKLANE_MOCK=1 is for development only (npm run dev:mock); unset it to serve the app');
+  if (mock && nodeEnv === 'production' && !isBuild) {
+    problems.push('NEXT_PUBLIC_TASKLANE_MOCK=1 is for development only (npm run dev:mock); unset it to serve the app');
   }
 
   const baseUrl = new URL(
@@ -157,50 +180,40 @@ export function parseEnv(source: Record<string, string | undefined>): Env {
         : `http://localhost:${raw.PORT ?? 3000}`),
   ).origin;
 
-  const authSecrets = raw.BETTER_AUTH_SECRETS === undefined ? undefined : parseSecrets(raw.BETTER_AUTH_SECRETS);
-  let authSecret = raw.BETTER_AUTH_SECRET ?? authSecrets?.[0]!.value;
-  const secretRequired = database.kind !== 'pglite' || raw.VERCEL !== undefined;
-  if (authSecret !== undefined && authSecret.length < MIN_SECRET_LENGTH) {
-    throw new EnvError(
-      `BETTER_AUTH_SECRET is ${authSecret.length} characters; it must be at least ${MIN_SECRET_LENGTH} (generate one with: openssl rand -base64 32)`,
+  const authSecrets = raw.BETTER_AUTH_SECRETS === undefined ? undefined : check(() => parseSecrets(raw.BETTER_AUTH_SECRETS!));
+  const configuredSecret = raw.BETTER_AUTH_SECRET ?? authSecrets?.[0]!.value;
+  const secretRequired = (database !== undefined && database.kind !== 'pglite') || raw.VERCEL !== undefined;
+  if (configuredSecret !== undefined && configuredSecret.length < MIN_SECRET_LENGTH) {
+    problems.push(
+      `BETTER_AUTH_SECRET is ${configuredSecret.length} characters; it must be at least ${MIN_SECRET_LENGTH} (generate one with: openssl rand -base64 32)`,
     );
   }
-  if (authSecret === undefined) {
-    if (secretRequired && !isBuild) {
-      throw new EnvError(
-        'BETTER_AUTH_SECRET must be set (at least 32 characters, e.g. from: openssl rand -base64 32) when DATABASE_URL is set or on Vercel',
-      );
-    }
-    authSecret =
-      database.kind === 'pglite' && database.dataDir !== undefined && !isBuild && !mock
-        ? localSecret(dataDir)
-        : randomBytes(32).toString('base64url');
+  if (configuredSecret === undefined && secretRequired && !isBuild) {
+    problems.push('BETTER_AUTH_SECRET must be set (at least 32 characters, e.g. from: openssl rand -base64 32) when DATABASE_URL is set or on Vercel');
   }
 
-  return {
-    nodeEnv: raw.NODE_ENV,
+  if (problems.length > 0 || database === undefined) throw new EnvError(problems.join('; '));
+
+  // The embedded database keeps a generated secret beside its data (sessions survive restarts);
+  // elsewhere without one (memory://, mock mode, the build) a throwaway one does.
+  const keepsLocalSecret = configuredSecret === undefined && database.kind === 'pglite' && database.dataDir !== undefined && !isBuild && !mock;
+  let secret = configuredSecret ?? (keepsLocalSecret ? undefined : randomBytes(32).toString('base64url'));
+  const env = {
+    nodeEnv,
     isBuild,
     database,
     dataDir,
-    authSecret,
     authSecrets,
     baseUrl,
     jwtAudience: raw.JWT_AUDIENCE ?? baseUrl,
     mock,
     taskApiRateLimit: raw.TASK_API_RATE_LIMIT ?? DEFAULT_TASK_API_RATE_LIMIT,
   };
+  return Object.defineProperty(env, 'authSecret', {
+    enumerable: true,
+    get: () => (secret ??= localSecret(dataDir)),
+  }) as Env;
 }
 
-function loadEnv(): Env {
-  try {
-    return parseEnv(process.env);
-  } catch (error) {
-    if (error instanceof EnvError && process.env.NODE_ENV !== 'test') {
-      console.error(`Tasklane cannot start: ${error.message}`);
-      process.exit(1);
-    }
-    throw error;
-  }
-}
-
-export const env: Env = loadEnv();
+/** The app's configuration, from process.env; an invalid one throws an EnvError here, which boot() reports in one line. */
+export const env: Env = parseEnv(process.env);

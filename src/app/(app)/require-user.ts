@@ -2,6 +2,7 @@ import { getSessionCookie } from 'better-auth/cookies';
 import { headers } from 'next/headers';
 import { redirect } from 'next/navigation';
 import { REQUESTED_PATH_HEADER } from '@/lib/page-security';
+import { TASKS_PAGE } from '@/lib/paths';
 import { signInUrl } from '@/lib/return-to';
 import { getSessionUser, type SessionUser } from '@/server/auth/session';
 
@@ -14,6 +15,6 @@ export async function requireUser(): Promise<SessionUser> {
   const user = await getSessionUser();
   if (user) return user;
   const requestHeaders = await headers();
-  const requested = requestHeaders.get(REQUESTED_PATH_HEADER) ?? '/tasks';
+  const requested = requestHeaders.get(REQUESTED_PATH_HEADER) ?? TASKS_PAGE;
   redirect(signInUrl(requested, getSessionCookie(requestHeaders) ? 'expired' : undefined));
 }

@@ -1,13 +1,14 @@
 'use client';
 
 import type { MouseEvent } from 'react';
+import { TASKS_PAGE } from '@/lib/paths';
 import type { Filter } from '@/lib/tasks/api-client';
 import { focusRing } from '@/components/ui/styles';
 
 const LABELS: Record<Filter, string> = { all: 'All', active: 'Active', completed: 'Completed' };
 
 export function filterHref(filter: Filter): string {
-  return filter === 'all' ? '/tasks' : `/tasks?filter=${filter}`;
+  return filter === 'all' ? TASKS_PAGE : `${TASKS_PAGE}?filter=${filter}`;
 }
 
 /** All / Active / Completed as real links (they work without JS and open in a new tab), switched in place when clicked. */

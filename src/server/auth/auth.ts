@@ -3,6 +3,7 @@ import { drizzleAdapter } from 'better-auth/adapters/drizzle';
 import { APIError, createAuthMiddleware } from 'better-auth/api';
 import { jwt } from 'better-auth/plugins';
 import type { JwtOptions } from 'better-auth/plugins/jwt';
+import { AUTH_RATE_LIMIT, PASSWORD_MAX, PASSWORD_MIN } from '@/lib/auth-rules';
 import { logEvent } from '@/server/http/log';
 import { KEY_GRACE_SECONDS } from './access-token';
 import { isCommonPassword } from './common-passwords';
@@ -17,8 +18,6 @@ export const SESSION_COOKIE_CACHE_SECONDS = 60;
 
 const KEY_ROTATION_SECONDS = 90 * 24 * 60 * 60;
 
-/** Sign-in and sign-up attempts allowed per client address and window (Better Auth's limiter). */
-export const AUTH_RATE_LIMIT = { window: 10, max: 3 } as const;
 
 /** Shared with the access-token signer, so its tokens carry exactly what `/token` would put in them. */
 export const jwtPluginOptions = {
@@ -79,8 +78,8 @@ function createAuth(db: Db) {
     }),
     emailAndPassword: {
       enabled: true,
-      minPasswordLength: 8,
-      maxPasswordLength: 128,
+      minPasswordLength: PASSWORD_MIN,
+      maxPasswordLength: PASSWORD_MAX,
       autoSignIn: true,
     },
     session: {

@@ -6,26 +6,12 @@ import { useId, useRef, useState, type FormEvent } from 'react';
 import { buttonPrimary, errorText, link, mutedText, textInput } from '@/components/ui/styles';
 import { authClient } from '@/lib/auth-client';
 import { authErrorMessage, retryAfterOf } from '@/lib/auth-messages';
+import { PASSWORD_MAX, PASSWORD_MIN, validateCredentials, type AuthMode, type CredentialField } from '@/lib/auth-rules';
+import { TASKS_PAGE } from '@/lib/paths';
 
-export const PASSWORD_MIN = 8;
-export const PASSWORD_MAX = 128;
-
-type Mode = 'sign-in' | 'sign-up';
-type Field = 'name' | 'email' | 'password';
+type Mode = AuthMode;
+type Field = CredentialField;
 type Values = Record<Field, string>;
-
-/** The checks the server makes too, shown beside each field before a request is sent. */
-export function validate(mode: Mode, values: Values): Partial<Record<Field, string>> {
-  const errors: Partial<Record<Field, string>> = {};
-  if (mode === 'sign-up' && values.name.trim() === '') errors.name = 'Enter your name.';
-  const email = values.email.trim();
-  if (email === '') errors.email = 'Enter your email address.';
-  else if (!/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(email)) errors.email = 'Enter an email address like name@example.com.';
-  if (values.password === '') errors.password = 'Enter your password.';
-  else if (mode === 'sign-up' && values.password.length < PASSWORD_MIN) errors.password = `Use at least ${PASSWORD_MIN} characters.`;
-  else if (values.password.length > PASSWORD_MAX) errors.password = `Use at most ${PASSWORD_MAX} characters.`;
-  return errors;
-}
 
 export function AuthForm({ mode, returnTo, notice }: { mode: Mode; returnTo: string; notice?: string }) {
   const router = useRouter();
@@ -42,7 +28,7 @@ export function AuthForm({ mode, returnTo, notice }: { mode: Mode; returnTo: str
     event.preventDefault();
     // A second Enter or click while the first request is out sends nothing.
     if (submitting.current) return;
-    const found = validate(mode, values);
+    const found = validateCredentials(mode, values);
     setErrors(found);
     const firstInvalid = (['name', 'email', 'password'] as const).find((field) => found[field]);
     if (firstInvalid) {
@@ -113,7 +99,7 @@ export function AuthForm({ mode, returnTo, notice }: { mode: Mode; returnTo: str
     );
   }
 
-  const otherHref = (path: string) => (returnTo === '/tasks' ? path : `${path}?next=${encodeURIComponent(returnTo)}`);
+  const otherHref = (path: string) => (returnTo === TASKS_PAGE ? path : `${path}?next=${encodeURIComponent(returnTo)}`);
 
   return (
     <form onSubmit={(event) => void submit(event)} noValidate className="flex flex-col gap-5" aria-describedby={serverError ? `${id}-server-error` : undefined}>
