@@ -8,8 +8,11 @@ const nextConfig: NextConfig = {
   // PGlite loads its WebAssembly and data files from its own package directory at run time, and
   // pg has optional native bindings: both must stay plain Node requires, not bundled.
   serverExternalPackages: ['@electric-sql/pglite', 'pg'],
-  // The embedded database is migrated at startup from these files.
-  outputFileTracingIncludes: { '/**': ['./drizzle/**/*'] },
+  // The embedded database is migrated at startup from these files; /docs serves Scalar's bundle.
+  outputFileTracingIncludes: {
+    '/**': ['./drizzle/**/*'],
+    '/docs/scalar.js': ['./node_modules/@scalar/api-reference/dist/browser/standalone.js'],
+  },
 };
 
 export default nextConfig;

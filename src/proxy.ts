@@ -14,7 +14,7 @@ import { signInUrl } from '@/lib/return-to';
  */
 
 /** Pages anyone may open, with whatever lies under them. */
-export const PUBLIC_PAGES = ['/', '/sign-in', '/sign-up'];
+export const PUBLIC_PAGES = ['/', '/sign-in', '/sign-up', '/docs'];
 
 function isPublic(pathname: string): boolean {
   return PUBLIC_PAGES.some((page) => pathname === page || (page !== '/' && pathname.startsWith(`${page}/`)));
