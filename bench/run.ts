@@ -5,7 +5,8 @@
 // it with autocannon (50 connections, after a warm-up) and prints one table per database, the
 // ratios the performance targets are stated in, and bench/results.json. Exits 1 on any error
 // answer, a wrong count or a lost write; missed targets are reported, not fatal (timings on a
-// shared machine are noisy).
+// shared machine are noisy). The method and the latest results:
+// docs/decisions/0007-how-performance-is-measured.md and 0008-performance-results-and-accepted-misses.md.
 import { createHmac, randomBytes } from 'node:crypto';
 import { existsSync, readdirSync, statSync, writeFileSync } from 'node:fs';
 import os from 'node:os';

@@ -19,7 +19,8 @@ import { LRUCache } from 'lru-cache';
  *   deleted user's token stops at once anyway: every task query reads the user's row.
  *
  * So a revoked session, a password change or a sign-out elsewhere ends proxy access within 60 s;
- * README "Revocation" states the windows, and the session and token attack suites test them.
+ * README "Security model" states the windows, the session and token attack suites test them, and
+ * docs/decisions/0003-short-lived-trust-caches.md says why these caches exist.
  */
 
 type Holder = typeof globalThis & { __tasklaneCaches?: Map<string, LRUCache<string, object>> };

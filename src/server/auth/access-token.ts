@@ -21,15 +21,16 @@ const CLOCK_TOLERANCE_SECONDS = 5;
 const KEY_TTL_MS = 5 * 60_000;
 /**
  * Keys rotate (see auth.ts): a key past its `expires_at` signs nothing new, and verifies for this
- * long afterwards, comfortably more than the longest token lifetime (15 minutes).
+ * long afterwards, comfortably more than the longest token lifetime (15 minutes)
+ * (docs/decisions/0006-secret-and-key-rotation.md).
  */
 export const KEY_GRACE_SECONDS = 24 * 60 * 60;
 const KID_PATTERN = /^[A-Za-z0-9_-]{1,128}$/;
 const ACCEPTED_TYPES = new Set([ACCESS_TOKEN_TYPE, `application/${ACCESS_TOKEN_TYPE}`]);
 /**
  * A token that verified is trusted again, without its signature check, for at most this long (and
- * never past its `exp`, nor past its key's next look-up). Clients send the same token on every
- * request (the proxy's lives 60 s): the Ed25519 verification was the largest cost of a list request.
+ * never past its `exp`, nor past its key's next look-up): clients resend the same token, and the
+ * signature check is costly (docs/decisions/0003-short-lived-trust-caches.md).
  */
 const VERIFIED_TTL_MS = 60_000;
 
@@ -54,11 +55,9 @@ const pending = (pendingHolder.__tasklaneKeyLookups ??= new Map());
 const verifiedTokens = expiringCache<AccessTokenClaims>('verified-tokens', 10_000);
 
 /**
- * One key by id, by primary key. A kid seen for the first time is looked up at once, so a key made
- * a moment ago (by this instance or another) verifies straight away; concurrent requests for the
- * same kid share one query. An unknown kid costs one primary-key lookup; the API's rate limit, not
- * a reload interval that would refuse fresh keys, bounds a flood of them:
- * countFailedAuthentication in http/rate-limit.ts, per client address.
+ * One key by id, by primary key, looked up the first time its kid is seen so a fresh key verifies at
+ * once; a flood of unknown kids is bounded by countFailedAuthentication in http/rate-limit.ts
+ * (docs/decisions/0010-signing-keys-from-the-database.md).
  */
 async function loadKey(kid: string): Promise<VerificationKey | undefined> {
   const db = await getDb();

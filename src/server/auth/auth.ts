@@ -23,7 +23,8 @@ const KEY_ROTATION_SECONDS = 90 * 24 * 60 * 60;
 export const jwtPluginOptions = {
   jwks: {
     keyPairConfig: { alg: 'EdDSA', crv: 'Ed25519' },
-    // A new signing key every 90 days; the old one still verifies (and is published) for a day.
+    // A new signing key every 90 days; the old one still verifies (and is published) for a day
+    // (docs/decisions/0006-secret-and-key-rotation.md).
     rotationInterval: KEY_ROTATION_SECONDS,
     gracePeriod: KEY_GRACE_SECONDS,
   },

@@ -27,9 +27,8 @@ async function openPglite(dataDir: string | undefined): Promise<Handle> {
   const { migrate } = await import('drizzle-orm/pglite/migrator');
   const releaseLock = dataDir === undefined ? () => {} : lockDataDir(dataDir);
   try {
-    // PostgreSQL's default 128 MB buffer pool is touched at start-up inside this process's
-    // WebAssembly memory: ~110 MB of resident memory for nothing at this size, since the data
-    // files stay in the OS page cache anyway (lists of a user with 100,000 tasks ran as fast at 16 MB).
+    // 16 MB, not PostgreSQL's 128: PGlite touches its whole buffer pool at start-up, in this
+    // process's memory (docs/decisions/0004-embedded-pglite-by-default.md).
     const client = new PGlite(dataDir, { startParams: [...PGlite.defaultStartParams, '-c', 'shared_buffers=16MB'] });
     const db = drizzle({ client, schema, casing: 'snake_case' });
     await migrate(db, { migrationsFolder: MIGRATIONS_FOLDER });
@@ -48,7 +47,8 @@ async function openPglite(dataDir: string | undefined): Promise<Handle> {
 
 /**
  * PGlite does not lock its directory and two processes writing it corrupt it silently, so claim it
- * with a pid file. A stale file (its process is gone) is taken over.
+ * with a pid file. A stale file (its process is gone) is taken over
+ * (docs/decisions/0004-embedded-pglite-by-default.md).
  */
 function lockDataDir(dataDir: string): () => void {
   mkdirSync(dataDir, { recursive: true });

@@ -97,18 +97,16 @@ export const tasks = pgTable(
     createdAt: createdAt(),
     updatedAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
   },
-  // Every task query names the user and, for one task, its id: (user_id, id) is the key. Identity
-  // ids grow with insertion, so this index read backwards is "this user's tasks, newest first": the
-  // list and its keyset cursor walk it without a sort. It is the table's only index on purpose: with
-  // a separate index on id, PostgreSQL walked that one backwards for a user owning most rows,
-  // filtering out every newer row of everyone else, a cost that grew with the table.
+  // Read backwards, this key is "this user's tasks, newest first"; it is the only index on purpose,
+  // so no list walks other users' rows (docs/decisions/0001-tasks-keyed-by-user-id-and-id.md).
   (table) => [primaryKey({ name: 'tasks_pkey', columns: [table.userId, table.id] })],
 );
 
 /**
  * Each user's task counts, kept by triggers on tasks (drizzle/0003_task_count_triggers.sql) for
- * every write, whoever makes it, so `X-Total-Count` is one primary-key read instead of a count that
- * grows with the user's tasks. Pending is total − completed. A user with no row yet has no tasks.
+ * every write, whoever makes it, so `X-Total-Count` is one primary-key read
+ * (docs/decisions/0002-task-counts-by-trigger.md).
+ * Pending is total − completed. A user with no row yet has no tasks.
  */
 export const taskCounts = pgTable('task_counts', {
   userId: text()

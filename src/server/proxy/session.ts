@@ -3,15 +3,10 @@ import { getAuth } from '@/server/auth/auth';
 import { expiringCache } from '@/server/cache';
 
 /**
- * The proxy's session check. Better Auth answers from its signed cookie cache (`session_data`,
- * bound to the session token) for up to 60 s without the database, but each answer still runs its
- * endpoint pipeline and two HMAC verifications: under load that cost as much as the task API call
- * behind it. So the exact cookie pair Better Auth has accepted from its cache is remembered until
- * that cache itself expires: the same trust, for the same time, checked once.
- *
- * Only a pair answered from the cache is remembered (Better Auth set no cookie: no fallback to the
- * database, no refresh). A session revoked in the database stays usable through the proxy until
- * its cookie cache expires, exactly as before (at most 60 s).
+ * The proxy's session check. A cookie pair Better Auth accepted from its signed cookie cache (it
+ * set no cookie) is remembered until that cache expires, at most 60 s: the same trust for the same
+ * time, without re-running get-session's costly pipeline
+ * (docs/decisions/0003-short-lived-trust-caches.md).
  */
 
 /** Who a proxied request acts for: the session, and its user. */

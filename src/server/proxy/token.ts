@@ -5,7 +5,8 @@ import type { SessionIdentity } from './session';
 /**
  * Short-lived tokens the proxy attaches for a signed-in browser. They are ordinary access tokens
  * (same keys, issuer, audience, and the same verification in the task API), minted for 60 s and
- * reused per session until 20 s before they expire, so a busy page does not sign a JWT per request.
+ * reused per session until 20 s before they expire, so a busy page does not sign a JWT per request
+ * (docs/decisions/0003-short-lived-trust-caches.md).
  */
 
 export const PROXY_TOKEN_TTL_SECONDS = 60;

@@ -10,8 +10,8 @@ import { nextUpdatedAt, taskCounts, tasks, users, type Task } from '@/server/db/
 // never reaches a row.
 //
 // Writes are Drizzle's typed builders over the schema's columns: a new column needs no edit here.
-// task_counts follows every write by trigger (drizzle/0003_task_count_triggers.sql), so the list's
-// X-Total-Count is a primary-key read, not a count(*) that grows with the user's tasks.
+// task_counts follows every write by trigger (drizzle/0003_task_count_triggers.sql; why:
+// docs/decisions/0002-task-counts-by-trigger.md).
 
 function statusFilter(status: TaskStatus): SQL | undefined {
   if (status === 'pending') return eq(tasks.completed, false);
