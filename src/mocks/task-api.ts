@@ -1,15 +1,15 @@
 import { http, type HttpHandler } from 'msw';
 import { MOCK_USER } from '@/lib/build-flags';
-import type { z } from 'zod';
-import { readJsonBody, readOptionalJsonBody } from '@/lib/api/body';
+import { parseJsonBody, parseOptionalJsonBody } from '@/lib/api/body';
 import { nextPageLink, taskLocation } from '@/lib/api/links';
 import { HttpProblem, problemResponse, problems, validationProblem } from '@/lib/api/problem';
+import { json, noContent } from '@/lib/api/responses';
 import { toTaskFields, toTaskJson, type TaskRecord } from '@/lib/api/task-json';
 import {
   completeTaskSchema,
   createTaskSchema,
   parseListQuery,
-  parseTaskId,
+  taskIdFrom,
   updateTaskSchema,
   type CreateTaskBody,
   type CreateTaskInput,
@@ -18,9 +18,10 @@ import {
 } from '@/lib/api/task-schemas';
 
 /**
- * The task API (as its OpenAPI document and the contract suite describe it) on an in-memory store, for UI tests and a browser mock
- * mode. Browser-safe (no server code): it validates with the same schemas, body reader, problem
- * builders and link helpers as the real handlers, and the contract suite runs against both.
+ * The task API (as its OpenAPI document and the contract suite describe it) on an in-memory store,
+ * for UI tests and a browser mock mode. Browser-safe (no server code): it validates with the same
+ * schemas, body reader, problem builders, answers and link helpers as the real handlers, and the
+ * contract suite runs against both.
  *
  * - `/api/{user_id}/tasks...`: the user is the one named by `Authorization: Bearer mock.<user id>`
  *   (see `mockAccessToken`); no Bearer → 401, any other token → 401 invalid_token.
@@ -101,24 +102,6 @@ export interface TaskApiHandlersOptions {
   sessionUser?: MockUser | null;
 }
 
-const JSON_HEADERS = { 'content-type': 'application/json; charset=utf-8', 'cache-control': 'no-store' };
-
-function json(body: unknown, status = 200, headers: Record<string, string> = {}): Response {
-  return new Response(JSON.stringify(body), { status, headers: { ...JSON_HEADERS, ...headers } });
-}
-
-function validate<S extends z.ZodType>(schema: S, body: unknown): z.infer<S> {
-  const result = schema.safeParse(body);
-  if (!result.success) throw validationProblem(result.error, 'The body');
-  return result.data;
-}
-
-function taskIdFrom(raw: string): number {
-  const id = parseTaskId(raw);
-  if (id === undefined) throw problems.notFound();
-  return id;
-}
-
 function found(task: TaskDto | undefined): TaskDto {
   if (!task) throw problems.notFound();
   return task;
@@ -154,17 +137,17 @@ export function createTaskApiHandlers(options: TaskApiHandlersOptions = {}) {
       const page = after.slice(0, limit);
       const headers: Record<string, string> = { 'x-total-count': String(matching.length) };
       if (after.length > limit) headers.link = nextPageLink(url, page.at(-1)!.id);
-      return json(page, 200, headers);
+      return json(page, { headers });
     },
     POST: async ({ request, url, userId }) => {
-      const task = store.create(userId, validate(createTaskSchema, await readJsonBody(request)));
-      return json(task, 201, { location: taskLocation(url.pathname, task.id) });
+      const task = store.create(userId, await parseJsonBody(request, createTaskSchema));
+      return json(task, { status: 201, headers: { location: taskLocation(url.pathname, task.id) } });
     },
   };
 
   const update: Route = async ({ request, userId, taskId }) => {
     const id = taskIdFrom(taskId!);
-    return json(found(store.update(userId, id, validate(updateTaskSchema, await readJsonBody(request)))));
+    return json(found(store.update(userId, id, await parseJsonBody(request, updateTaskSchema))));
   };
   const item: Record<string, Route> = {
     GET: async ({ userId, taskId }) => json(found(store.get(userId, taskIdFrom(taskId!)))),
@@ -172,16 +155,16 @@ export function createTaskApiHandlers(options: TaskApiHandlersOptions = {}) {
     PATCH: update,
     DELETE: async ({ userId, taskId }) => {
       if (!store.delete(userId, taskIdFrom(taskId!))) throw problems.notFound();
-      return new Response(null, { status: 204, headers: { 'cache-control': 'no-store' } });
+      return noContent();
     },
   };
 
   const complete: Record<string, Route> = {
     PATCH: async ({ request, userId, taskId }) => {
       const id = taskIdFrom(taskId!);
-      const body = await readOptionalJsonBody(request);
+      const body = await parseOptionalJsonBody(request, completeTaskSchema);
       const current = found(store.get(userId, id));
-      const completed = body === undefined ? !current.completed : validate(completeTaskSchema, body).completed;
+      const completed = body === undefined ? !current.completed : body.completed;
       return json(found(store.update(userId, id, { completed })));
     },
   };

@@ -1,4 +1,5 @@
-import { HttpProblem } from './problem';
+import type { z } from 'zod';
+import { HttpProblem, validationProblem } from './problem';
 
 export const MAX_BODY_BYTES = 64 * 1024;
 
@@ -74,4 +75,21 @@ export async function readOptionalJsonBody(request: Request): Promise<unknown> {
   if (bytes.byteLength === 0) return undefined;
   if (!isJsonContentType(request.headers.get('content-type'))) throw notJson();
   return parseJson(bytes);
+}
+
+function validate<S extends z.ZodType>(schema: S, body: unknown): z.infer<S> {
+  const result = schema.safeParse(body);
+  if (!result.success) throw validationProblem(result.error, 'The body');
+  return result.data;
+}
+
+/** A required JSON body, read as readJsonBody reads it, then parsed with `schema` (422 listing every problem). */
+export async function parseJsonBody<S extends z.ZodType>(request: Request, schema: S): Promise<z.infer<S>> {
+  return validate(schema, await readJsonBody(request));
+}
+
+/** For endpoints whose body is optional: undefined when none was sent. */
+export async function parseOptionalJsonBody<S extends z.ZodType>(request: Request, schema: S): Promise<z.infer<S> | undefined> {
+  const body = await readOptionalJsonBody(request);
+  return body === undefined ? undefined : validate(schema, body);
 }

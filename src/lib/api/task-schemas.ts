@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { problems } from './problem';
 import { DESCRIPTION_MAX, LIMIT_DEFAULT, LIMIT_MAX, TASK_DEFAULTS, TITLE_MAX } from './limits';
 
 /**
@@ -136,6 +137,13 @@ export function parseTaskId(raw: string): number | undefined {
   if (!/^[1-9]\d{0,15}$/.test(raw)) return undefined;
   const id = Number(raw);
   return Number.isSafeInteger(id) ? id : undefined;
+}
+
+/** The path's task id, or the same 404 an unknown or foreign id gets. */
+export function taskIdFrom(raw: string): number {
+  const id = parseTaskId(raw);
+  if (id === undefined) throw problems.notFound();
+  return id;
 }
 
 /** A task as the API sends it: its writable fields, and those the server owns (ISO-8601 timestamps). */

@@ -2,19 +2,6 @@ import { HttpProblem, problemResponse, problems } from '@/lib/api/problem';
 import { describeError, errorCodes, UserGoneError } from '@/server/db/errors';
 import { logEvent } from './log';
 
-const JSON_HEADERS = { 'content-type': 'application/json; charset=utf-8', 'cache-control': 'no-store' };
-
-export function json(body: unknown, init: { status?: number; headers?: Record<string, string> } = {}): Response {
-  return new Response(JSON.stringify(body), {
-    status: init.status ?? 200,
-    headers: { ...JSON_HEADERS, ...init.headers },
-  });
-}
-
-export function noContent(): Response {
-  return new Response(null, { status: 204, headers: { 'cache-control': 'no-store' } });
-}
-
 // Errors that mean "the database is not answering" rather than "this query is wrong":
 // connection refused/reset/timed out, and PostgreSQL's connection-exception and shutdown classes.
 const UNAVAILABLE_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'ENOTFOUND', 'EAI_AGAIN', 'EPIPE', 'EHOSTUNREACH', '57P01', '57P02', '57P03', '53300']);

@@ -1,7 +1,4 @@
-import type { z } from 'zod';
-import { readJsonBody, readOptionalJsonBody } from '@/lib/api/body';
-import { HttpProblem, problems, validationProblem } from '@/lib/api/problem';
-import { parseTaskId } from '@/lib/api/task-schemas';
+import { HttpProblem, problems } from '@/lib/api/problem';
 import { bearerToken, verifyAccessToken } from '@/server/auth/access-token';
 import { clientIp } from './client';
 import { assertNotLockedOut, consumeTaskApiQuota, countFailedAuthentication } from './rate-limit';
@@ -58,27 +55,4 @@ export function methodNotAllowed(route: TaskRouteName): (request: Request) => Pr
   return withRequest(async () => {
     throw problems.methodNotAllowed([...TASK_ROUTES[route].methods]);
   });
-}
-
-/** The path's task id, or the same 404 an unknown or foreign id gets. */
-export function taskIdFrom(raw: string): number {
-  const id = parseTaskId(raw);
-  if (id === undefined) throw problems.notFound();
-  return id;
-}
-
-function validate<S extends z.ZodType>(schema: S, body: unknown): z.infer<S> {
-  const result = schema.safeParse(body);
-  if (!result.success) throw validationProblem(result.error, 'The body');
-  return result.data;
-}
-
-export async function parseBody<S extends z.ZodType>(request: Request, schema: S): Promise<z.infer<S>> {
-  return validate(schema, await readJsonBody(request));
-}
-
-/** For endpoints whose body is optional: undefined when none was sent. */
-export async function parseOptionalBody<S extends z.ZodType>(request: Request, schema: S): Promise<z.infer<S> | undefined> {
-  const body = await readOptionalJsonBody(request);
-  return body === undefined ? undefined : validate(schema, body);
 }

@@ -3,7 +3,7 @@ import { problemResponse, problems } from '@/lib/api/problem';
 import { getDb } from '@/server/db/client';
 import { describeError } from '@/server/db/errors';
 import { logEvent } from '@/server/http/log';
-import { json } from '@/server/http/respond';
+import { json } from '@/lib/api/responses';
 
 /** 200 when the database answers a query, 503 otherwise (whatever the reason). */
 export async function GET(): Promise<Response> {

@@ -1,6 +1,6 @@
 import { env } from '@/server/env';
 import { openApiDocument } from '@/server/http/openapi';
-import { json } from '@/server/http/respond';
+import { json } from '@/lib/api/responses';
 
 /** The task API's OpenAPI 3.1 document. */
 export function GET(): Response {

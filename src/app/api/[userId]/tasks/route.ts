@@ -1,9 +1,10 @@
-import { validationProblem } from '@/lib/api/problem';
+import { parseJsonBody } from '@/lib/api/body';
 import { nextPageLink, taskLocation } from '@/lib/api/links';
-import { createTaskSchema, parseListQuery } from '@/lib/api/task-schemas';
-import { json } from '@/server/http/respond';
-import { methodNotAllowed, parseBody, taskRoute } from '@/server/http/task-route';
+import { validationProblem } from '@/lib/api/problem';
+import { json } from '@/lib/api/responses';
 import { toTaskJson } from '@/lib/api/task-json';
+import { createTaskSchema, parseListQuery } from '@/lib/api/task-schemas';
+import { methodNotAllowed, taskRoute } from '@/server/http/task-route';
 import { createTask, listTasks } from '@/server/tasks/queries';
 
 export const GET = taskRoute(async ({ url, userId }) => {
@@ -16,7 +17,7 @@ export const GET = taskRoute(async ({ url, userId }) => {
 });
 
 export const POST = taskRoute(async ({ request, url, userId }) => {
-  const task = await createTask(userId, await parseBody(request, createTaskSchema));
+  const task = await createTask(userId, await parseJsonBody(request, createTaskSchema));
   return json(toTaskJson(task), { status: 201, headers: { location: taskLocation(url.pathname, task.id) } });
 });
 

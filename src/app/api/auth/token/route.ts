@@ -1,7 +1,7 @@
 import { HttpProblem } from '@/lib/api/problem';
 import { EXTERNAL_TOKEN_TTL_SECONDS, getAuth } from '@/server/auth/auth';
 import { signAccessToken } from '@/server/auth/sign-access-token';
-import { json } from '@/server/http/respond';
+import { json } from '@/lib/api/responses';
 import { withRequest } from '@/server/http/with-request';
 
 /**

@@ -1,8 +1,9 @@
+import { parseJsonBody } from '@/lib/api/body';
 import { problems } from '@/lib/api/problem';
-import { updateTaskSchema } from '@/lib/api/task-schemas';
-import { json, noContent } from '@/server/http/respond';
-import { methodNotAllowed, parseBody, taskIdFrom, taskRoute } from '@/server/http/task-route';
+import { json, noContent } from '@/lib/api/responses';
 import { toTaskJson } from '@/lib/api/task-json';
+import { taskIdFrom, updateTaskSchema } from '@/lib/api/task-schemas';
+import { methodNotAllowed, taskRoute } from '@/server/http/task-route';
 import { deleteTask, getTask, updateTask } from '@/server/tasks/queries';
 
 type Params = { userId: string; taskId: string };
@@ -16,7 +17,7 @@ export const GET = taskRoute<Params>(async ({ userId }, { taskId }) => {
 /** PUT and PATCH both take any non-empty subset of the fields; omitted fields keep their values. */
 const update = taskRoute<Params>(async ({ request, userId }, { taskId }) => {
   const id = taskIdFrom(taskId);
-  const task = await updateTask(userId, id, await parseBody(request, updateTaskSchema));
+  const task = await updateTask(userId, id, await parseJsonBody(request, updateTaskSchema));
   if (!task) throw problems.notFound();
   return json(toTaskJson(task));
 });

@@ -1,14 +1,15 @@
+import { parseOptionalJsonBody } from '@/lib/api/body';
 import { problems } from '@/lib/api/problem';
-import { completeTaskSchema } from '@/lib/api/task-schemas';
-import { json } from '@/server/http/respond';
-import { methodNotAllowed, parseOptionalBody, taskIdFrom, taskRoute } from '@/server/http/task-route';
+import { json } from '@/lib/api/responses';
 import { toTaskJson } from '@/lib/api/task-json';
+import { completeTaskSchema, taskIdFrom } from '@/lib/api/task-schemas';
+import { methodNotAllowed, taskRoute } from '@/server/http/task-route';
 import { completeTask } from '@/server/tasks/queries';
 
 /** No body toggles `completed`; `{"completed": true|false}` sets it. */
 export const PATCH = taskRoute<{ userId: string; taskId: string }>(async ({ request, userId }, { taskId }) => {
   const id = taskIdFrom(taskId);
-  const body = await parseOptionalBody(request, completeTaskSchema);
+  const body = await parseOptionalJsonBody(request, completeTaskSchema);
   const task = await completeTask(userId, id, body?.completed);
   if (!task) throw problems.notFound();
   return json(toTaskJson(task));
