@@ -1,11 +1,12 @@
 // The ceiling: a bare node:http server that answers `GET /?user=<id>` with the same list the task API
-// serves (the app's own listTasks: the same two SQL statements through the same driver and pool),
+// serves (the app's own listTasks: the same SQL statements through the same driver and pool),
 // with no framework, no routing, no auth and no validation. `npm run bench` starts it with the
 // database's environment (DATABASE_URL or TASKLANE_DATA_DIR, PORT); it is not part of the app.
 import http from 'node:http';
 import { closeDb, getDb } from '@/server/db/client';
 import { toTaskJson } from '@/lib/api/task-json';
-import { listTasks } from '@/server/tasks/queries';
+import { parseListQuery } from '@/lib/api/task-schemas';
+import { listTasks } from '@/server/tasks/find';
 
 await getDb();
 
@@ -15,7 +16,7 @@ const server = http.createServer((request, response) => {
     response.writeHead(200).end('ok');
     return;
   }
-  listTasks(userId, { status: 'all', limit: 50, cursor: undefined }).then(
+  listTasks(userId, parseListQuery(new URLSearchParams()).data!).then(
     (page) => {
       response.writeHead(200, { 'content-type': 'application/json; charset=utf-8', 'x-total-count': String(page.total) });
       response.end(JSON.stringify(page.tasks.map(toTaskJson)));

@@ -3,6 +3,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import pg from 'pg';
+import { pgliteExtensions } from '../src/server/db/pglite-extensions';
 
 /**
  * The database a bench run prepares before the server starts: migrated with the app's own
@@ -76,7 +77,7 @@ async function onServer(target: Extract<DatabaseTarget, { kind: 'postgres' }>, s
 export async function openDatabase(target: DatabaseTarget): Promise<SqlClient> {
   if (target.kind === 'embedded') {
     const { PGlite } = await import('@electric-sql/pglite');
-    const client = new PGlite(path.join(target.dataDir, 'pglite'));
+    const client = new PGlite(path.join(target.dataDir, 'pglite'), { extensions: await pgliteExtensions() });
     return {
       query: async <R>(text: string, params?: unknown[]) => ({ rows: (await client.query<R>(text, params)).rows }),
       close: () => client.close(),
@@ -95,7 +96,7 @@ async function migrate(target: DatabaseTarget): Promise<void> {
     const { PGlite } = await import('@electric-sql/pglite');
     const { drizzle } = await import('drizzle-orm/pglite');
     const { migrate: run } = await import('drizzle-orm/pglite/migrator');
-    const client = new PGlite(path.join(target.dataDir, 'pglite'));
+    const client = new PGlite(path.join(target.dataDir, 'pglite'), { extensions: await pgliteExtensions() });
     await run(drizzle({ client }), { migrationsFolder: MIGRATIONS });
     await client.close();
     return;

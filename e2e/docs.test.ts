@@ -43,7 +43,16 @@ it('lists every operation, and a pasted token tries one against this app', async
   const token = await developerToken(harness.app.origin);
   const { page, problems } = await harness.newPerson();
   await page.goto('/docs');
-  for (const operation of ['List tasks, newest first', 'Create a task', 'Get a task', 'Delete a task']) {
+  for (const operation of ['Find tasks: filter, search, sort, page', 'Create a task', 'Get a task', 'Delete a task', 'Change many tasks at once (ids or a filter), in one transaction']) {
+    await page.getByText(operation, { exact: true }).first().waitFor();
+  }
+  // The other groups open from the sidebar.
+  for (const [group, operation] of [
+    ['Lists', 'Your lists, in order'],
+    ['Tags', 'Every tag your tasks carry, with counts'],
+    ['Authentication', 'A 15-minute access token for the task API (with a session cookie)'],
+  ]) {
+    await page.getByText(group, { exact: true }).first().click();
     await page.getByText(operation, { exact: true }).first().waitFor();
   }
   await page.getByPlaceholder('Token').first().fill(token);

@@ -1,7 +1,7 @@
 import { setupServer } from 'msw/node';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { TaskDto } from '@/lib/api/task-schemas';
-import { describeTaskApiContract } from '@/test/contract/task-api-contract';
+import { describeTaskApiContract, USERS } from '@/test/contract/task-api-contract';
 import { MOCK_USER } from '@/lib/build-flags';
 import { createTaskApiHandlers, failNext, mockAccessToken } from './task-api';
 
@@ -24,13 +24,14 @@ function send(method: string, url: string, init: { body?: unknown; rawBody?: Bod
 }
 
 describeTaskApiContract('msw handlers (the UI tests’ mock)', async () => {
-  const ids = { a: 'mock-alice', b: 'mock-bob' };
+  const ids = Object.fromEntries(USERS.map((actor) => [actor, `mock-${actor}`]));
   return {
-    userId: (actor) => ids[actor],
+    userId: (actor) => ids[actor]!,
+    setTimeZone: async (actor, timeZone) => mock.store.setTimeZone(ids[actor]!, timeZone),
     send: (actor, method, path, request = {}) =>
       send(method, `/api/${path}`, {
         ...request,
-        headers: { ...(actor === 'anonymous' ? {} : { authorization: `Bearer ${mockAccessToken(ids[actor])}` }), ...request.headers },
+        headers: { ...(actor === 'anonymous' ? {} : { authorization: `Bearer ${mockAccessToken(ids[actor]!)}` }), ...request.headers },
       }),
   };
 });

@@ -4,18 +4,12 @@ import { parseJsonBody, parseOptionalJsonBody } from '@/lib/api/body';
 import { nextPageLink, taskLocation } from '@/lib/api/links';
 import { HttpProblem, problemResponse, problems, validationProblem } from '@/lib/api/problem';
 import { json, noContent } from '@/lib/api/responses';
-import { toTaskFields, toTaskJson, type TaskRecord } from '@/lib/api/task-json';
-import {
-  completeTaskSchema,
-  createTaskSchema,
-  parseListQuery,
-  taskIdFrom,
-  updateTaskSchema,
-  type CreateTaskBody,
-  type CreateTaskInput,
-  type TaskDto,
-  type UpdateTaskInput,
-} from '@/lib/api/task-schemas';
+import { bulkChangeSchema } from '@/lib/api/bulk-schemas';
+import { createListSchema, parseListId, renameTagSchema, updateListSchema } from '@/lib/api/list-schemas';
+import { completeTaskSchema, createTaskSchema, parseListQuery, taskIdFrom, updateTaskSchema, type TaskDto } from '@/lib/api/task-schemas';
+import { MockTaskStore } from './task-store';
+
+export { MockTaskStore };
 
 /**
  * The task API (as its OpenAPI document and the contract suite describe it) on an in-memory store,
@@ -23,9 +17,9 @@ import {
  * schemas, body reader, problem builders, answers and link helpers as the real handlers, and the
  * contract suite runs against both.
  *
- * - `/api/{user_id}/tasks...`: the user is the one named by `Authorization: Bearer mock.<user id>`
+ * - `/api/{user_id}/...` (tasks, lists, tags): the user is the one named by `Authorization: Bearer mock.<user id>`
  *   (see `mockAccessToken`); no Bearer → 401, any other token → 401 invalid_token.
- * - `/api/proxy/{user_id}/tasks...`: the user is the signed-in `sessionUser` (or 401 without one),
+ * - `/api/proxy/{user_id}/...`: the user is the signed-in `sessionUser` (or 401 without one),
  *   and Link / Location are proxy paths, as the real proxy rewrites them.
  */
 
@@ -42,58 +36,6 @@ export function mockAccessToken(userId: string): string {
   return `${TOKEN_PREFIX}${userId}`;
 }
 
-/** The mock's data: tasks of every user, ids growing like the database's identity column. */
-export class MockTaskStore {
-  private tasks = new Map<number, TaskRecord>();
-  private lastId = 0;
-  private lastTime = 0;
-
-  /** A timestamp that never repeats or goes back, as updated_at must move on every write. */
-  private now(): Date {
-    this.lastTime = Math.max(Date.now(), this.lastTime + 1);
-    return new Date(this.lastTime);
-  }
-
-  create(userId: string, input: CreateTaskInput): TaskDto {
-    const at = this.now();
-    const task: TaskRecord = { ...toTaskFields(input), id: ++this.lastId, userId, createdAt: at, updatedAt: at };
-    this.tasks.set(task.id, task);
-    return toTaskJson(task);
-  }
-
-  get(userId: string, id: number): TaskDto | undefined {
-    const task = this.tasks.get(id);
-    return task && task.userId === userId ? toTaskJson(task) : undefined;
-  }
-
-  update(userId: string, id: number, changes: UpdateTaskInput): TaskDto | undefined {
-    const task = this.tasks.get(id);
-    if (!task || task.userId !== userId) return undefined;
-    Object.assign(task, toTaskFields(changes), { updatedAt: this.now() });
-    return toTaskJson(task);
-  }
-
-  delete(userId: string, id: number): boolean {
-    const task = this.tasks.get(id);
-    return task !== undefined && task.userId === userId && this.tasks.delete(id);
-  }
-
-  /** This user's tasks, newest first. */
-  list(userId: string): TaskDto[] {
-    return [...this.tasks.values()].filter((task) => task.userId === userId).sort((a, b) => b.id - a.id).map(toTaskJson);
-  }
-
-  /** Adds tasks as they would have been created (any create body), oldest first. */
-  seed(userId: string, inputs: CreateTaskBody[]): TaskDto[] {
-    return inputs.map((input) => this.create(userId, createTaskSchema.parse(input)));
-  }
-
-  reset(): void {
-    this.tasks.clear();
-    this.lastId = 0;
-  }
-}
-
 export interface TaskApiHandlersOptions {
   /** Absolute origin to match (default: any origin, as msw matches relative paths in a browser). */
   origin?: string;
@@ -107,7 +49,7 @@ function found(task: TaskDto | undefined): TaskDto {
   return task;
 }
 
-type Route = (context: { request: Request; url: URL; userId: string; taskId: string | undefined }) => Promise<Response>;
+type Route = (context: { request: Request; url: URL; userId: string; params: Record<string, string> }) => Promise<Response>;
 
 export function createTaskApiHandlers(options: TaskApiHandlersOptions = {}) {
   const store = options.store ?? new MockTaskStore();
@@ -131,13 +73,10 @@ export function createTaskApiHandlers(options: TaskApiHandlersOptions = {}) {
     GET: async ({ url, userId }) => {
       const query = parseListQuery(url.searchParams);
       if (!query.success) throw validationProblem(query.error, 'The query');
-      const { status, limit, cursor } = query.data;
-      const matching = store.list(userId).filter((task) => status === 'all' || task.completed === (status === 'completed'));
-      const after = matching.filter((task) => cursor === undefined || task.id < cursor);
-      const page = after.slice(0, limit);
-      const headers: Record<string, string> = { 'x-total-count': String(matching.length) };
-      if (after.length > limit) headers.link = nextPageLink(url, page.at(-1)!.id);
-      return json(page, { headers });
+      const page = store.find(userId, query.data);
+      const headers: Record<string, string> = { 'x-total-count': String(page.total) };
+      if (page.next) headers.link = nextPageLink(url, query.data, page.next);
+      return json(page.tasks, { headers });
     },
     POST: async ({ request, url, userId }) => {
       const task = store.create(userId, await parseJsonBody(request, createTaskSchema));
@@ -145,27 +84,67 @@ export function createTaskApiHandlers(options: TaskApiHandlersOptions = {}) {
     },
   };
 
-  const update: Route = async ({ request, userId, taskId }) => {
-    const id = taskIdFrom(taskId!);
+  const bulk: Record<string, Route> = {
+    POST: async ({ request, userId }) => json({ affected: store.bulk(userId, await parseJsonBody(request, bulkChangeSchema)) }),
+  };
+
+  const update: Route = async ({ request, userId, params }) => {
+    const id = taskIdFrom(params.taskId!);
     return json(found(store.update(userId, id, await parseJsonBody(request, updateTaskSchema))));
   };
   const item: Record<string, Route> = {
-    GET: async ({ userId, taskId }) => json(found(store.get(userId, taskIdFrom(taskId!)))),
+    GET: async ({ userId, params }) => json(found(store.get(userId, taskIdFrom(params.taskId!)))),
     PUT: update,
     PATCH: update,
-    DELETE: async ({ userId, taskId }) => {
-      if (!store.delete(userId, taskIdFrom(taskId!))) throw problems.notFound();
+    DELETE: async ({ userId, params }) => {
+      if (!store.delete(userId, taskIdFrom(params.taskId!))) throw problems.notFound();
       return noContent();
     },
   };
 
   const complete: Record<string, Route> = {
-    PATCH: async ({ request, userId, taskId }) => {
-      const id = taskIdFrom(taskId!);
+    PATCH: async ({ request, userId, params }) => {
+      const id = taskIdFrom(params.taskId!);
       const body = await parseOptionalJsonBody(request, completeTaskSchema);
       const current = found(store.get(userId, id));
       const completed = body === undefined ? !current.completed : body.completed;
       return json(found(store.update(userId, id, { completed })));
+    },
+  };
+
+  const listCollection: Record<string, Route> = {
+    GET: async ({ userId }) => json(store.listLists(userId)),
+    POST: async ({ request, url, userId }) => {
+      const list = store.createList(userId, await parseJsonBody(request, createListSchema));
+      return json(list, { status: 201, headers: { location: taskLocation(url.pathname, list.id) } });
+    },
+  };
+
+  const listId = (raw: string) => {
+    const id = parseListId(raw);
+    if (id === undefined) throw problems.notFound();
+    return id;
+  };
+  const listItem: Record<string, Route> = {
+    PATCH: async ({ request, userId, params }) => {
+      const id = listId(params.listId!);
+      return json(store.updateList(userId, id, await parseJsonBody(request, updateListSchema)));
+    },
+    DELETE: async ({ userId, params }) => {
+      store.deleteList(userId, listId(params.listId!));
+      return noContent();
+    },
+  };
+
+  const tagCollection: Record<string, Route> = { GET: async ({ userId }) => json(store.listTags(userId)) };
+  const tagItem: Record<string, Route> = {
+    PATCH: async ({ request, userId, params }) => {
+      const { name } = await parseJsonBody(request, renameTagSchema);
+      return json(store.renameTag(userId, params.tagName!, name));
+    },
+    DELETE: async ({ userId, params }) => {
+      store.deleteTag(userId, params.tagName!);
+      return noContent();
     },
   };
 
@@ -178,8 +157,7 @@ export function createTaskApiHandlers(options: TaskApiHandlersOptions = {}) {
         const userId = authenticate(request, viaProxy);
         const pathUser = String(params.userId);
         if (pathUser !== 'me' && pathUser !== userId) throw problems.identityMismatch();
-        const taskId = params.taskId === undefined ? undefined : String(params.taskId);
-        return await route({ request, url, userId, taskId });
+        return await route({ request, url, userId, params: params as Record<string, string> });
       } catch (error) {
         if (error instanceof HttpProblem) return problemResponse(error);
         throw error;
@@ -187,10 +165,16 @@ export function createTaskApiHandlers(options: TaskApiHandlersOptions = {}) {
     });
   }
 
+  // The order of TASK_ROUTES: `tasks/bulk` before `tasks/:taskId`.
   const handlers: HttpHandler[] = [false, true].flatMap((viaProxy) => [
     mount('/:userId/tasks', collection, viaProxy),
+    mount('/:userId/tasks/bulk', bulk, viaProxy),
     mount('/:userId/tasks/:taskId', item, viaProxy),
     mount('/:userId/tasks/:taskId/complete', complete, viaProxy),
+    mount('/:userId/lists', listCollection, viaProxy),
+    mount('/:userId/lists/:listId', listItem, viaProxy),
+    mount('/:userId/tags', tagCollection, viaProxy),
+    mount('/:userId/tags/:tagName', tagItem, viaProxy),
   ]);
 
   return { handlers, store };

@@ -3,7 +3,7 @@ import { vi } from 'vitest';
 import * as authRoute from '@/app/api/auth/[...all]/route';
 import * as tokenRoute from '@/app/api/auth/token/route';
 import * as proxyRoute from '@/app/api/proxy/[...path]/route';
-import { taskRouteModules } from '@/app/api/[userId]/tasks/task-api';
+import { taskRouteModules } from '@/app/api/[userId]/task-api';
 import { matchTaskRoute } from '@/server/http/task-routes';
 
 /**

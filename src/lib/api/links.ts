@@ -1,16 +1,16 @@
-import { encodeCursor } from './task-schemas';
+import { encodeCursor, listTasksParamsSchema, type CursorPosition, type TaskQuery } from './task-schemas';
+
+const KNOWN_PARAMS = new Set(Object.keys(listTasksParamsSchema.shape));
 
 /**
- * `Link: <...>; rel="next"` for the page after `lastId`: the request's own path and filters with a
- * new cursor, as an absolute-path reference (valid behind any host or proxy prefix).
+ * `Link: <...>; rel="next"` for the page after `position`: the request's own path and known
+ * parameters (filters, sort, page size; never unknown ones) with a new cursor, as an absolute-path
+ * reference (valid behind any host or proxy prefix).
  */
-export function nextPageLink(url: URL, lastId: number): string {
+export function nextPageLink(url: URL, query: Omit<TaskQuery, 'words'>, position: CursorPosition): string {
   const next = new URLSearchParams();
-  for (const key of ['status', 'limit'] as const) {
-    const value = url.searchParams.get(key);
-    if (value !== null) next.set(key, value);
-  }
-  next.set('cursor', encodeCursor(lastId));
+  for (const [key, value] of url.searchParams) if (KNOWN_PARAMS.has(key) && key !== 'cursor') next.append(key, value);
+  next.set('cursor', encodeCursor(query, position));
   return `<${url.pathname}?${next.toString()}>; rel="next"`;
 }
 

@@ -76,18 +76,29 @@ export function problemResponse(problem: HttpProblem, extraHeaders: Record<strin
 
 /** Every issue zod found, not only the first, as `errors: [{ path, message }]`. */
 export function validationProblem(error: z.ZodError, what = 'The request'): HttpProblem {
-  const errors = error.issues.map((issue) => ({
-    path: issue.path.map(String).join('.'),
-    message:
-      issue.code === 'unrecognized_keys'
-        ? `Unknown field${issue.keys.length > 1 ? 's' : ''}: ${issue.keys.join(', ')}`
-        : issue.message,
-  }));
+  const errors = error.issues.flatMap((issue) => {
+    const path = issue.path.map(String);
+    // Each refused field is its own error, at its own path (`user_id`, `filter.id`).
+    if (issue.code === 'unrecognized_keys') {
+      return issue.keys.map((key) => ({ path: [...path, key].join('.'), message: `${key} is not a field this API accepts` }));
+    }
+    return [{ path: path.join('.'), message: issue.message }];
+  });
+  return invalid(errors, what);
+}
+
+function invalid(errors: { path: string; message: string }[], what: string): HttpProblem {
   const detail = `${what} is invalid: ${errors.map((e) => (e.path ? `${e.path}: ${e.message}` : e.message)).join('; ')}`;
   return new HttpProblem(422, detail, { errors });
 }
 
+/** A 422 for one field the schema passed but the data refuses (a list that is not the user's). */
+export function fieldProblem(path: string, message: string, what = 'The body'): HttpProblem {
+  return invalid([{ path, message }], what);
+}
+
 export const problems = {
+  conflict: (detail: string) => new HttpProblem(409, detail),
   missingToken: () =>
     new HttpProblem(401, 'Authentication required: send Authorization: Bearer <token>.', {
       headers: { 'www-authenticate': 'Bearer' },

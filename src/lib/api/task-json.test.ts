@@ -8,6 +8,11 @@ const record: TaskRecord = {
   title: 'Buy milk',
   description: null,
   completed: true,
+  priority: 'high',
+  tags: ['errands'],
+  listId: 3,
+  dueDate: '2026-12-03',
+  dueTime: '18:00',
   createdAt: new Date('2026-11-22T10:00:00.000Z'),
   updatedAt: new Date('2026-11-22T10:00:01.500Z'),
 };
@@ -21,6 +26,11 @@ describe('toTaskJson', () => {
       title: 'Buy milk',
       description: null,
       completed: true,
+      priority: 'high',
+      tags: ['errands'],
+      list_id: 3,
+      due_date: '2026-12-03',
+      due_time: '18:00',
       created_at: '2026-11-22T10:00:00.000Z',
       updated_at: '2026-11-22T10:00:01.500Z',
     });
@@ -35,7 +45,7 @@ describe('toTaskJson', () => {
 
 describe('toTaskFields', () => {
   it('names a body’s fields as the record does', () => {
-    expect(toTaskFields({ title: 't', description: null, completed: false })).toEqual({ title: 't', description: null, completed: false });
+    expect(toTaskFields({ title: 't', list_id: 2, due_date: null })).toEqual({ title: 't', listId: 2, dueDate: null });
     expect(toTaskFields({ user_id: 'x', created_at: 'y' } as never)).toEqual({ userId: 'x', createdAt: 'y' });
   });
 });

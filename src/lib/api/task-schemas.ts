@@ -1,6 +1,21 @@
 import { z } from 'zod';
+import {
+  DEFAULT_ORDER,
+  DESCRIPTION_MAX,
+  DUE_FILTERS,
+  LIMIT_DEFAULT,
+  LIMIT_MAX,
+  PRIORITIES,
+  QUERY_MAX,
+  TAG_MAX,
+  TAGS_PER_TASK_MAX,
+  TASK_DEFAULTS,
+  TASK_SORTS,
+  TITLE_MAX,
+  type SortOrder,
+  type TaskSort,
+} from './limits';
 import { problems } from './problem';
-import { DESCRIPTION_MAX, LIMIT_DEFAULT, LIMIT_MAX, TASK_DEFAULTS, TITLE_MAX } from './limits';
 
 /**
  * The task API's wire schemas. The same schemas validate the browser's forms and the handlers'
@@ -33,6 +48,63 @@ export const descriptionSchema = storableText(
 
 const completedSchema = z.boolean({ error: 'must be true or false' });
 
+export const prioritySchema = z.enum(PRIORITIES, { error: `must be one of ${PRIORITIES.join(', ')}` });
+
+export const tagNameSchema = storableText(
+  z
+    .string({ error: 'must be a string' })
+    .trim()
+    .min(1, 'must not be empty')
+    .max(TAG_MAX, `must be at most ${TAG_MAX} characters`)
+    .refine((value) => !value.includes(','), 'must not contain a comma'),
+);
+
+/** Tag names that differ only in case are one tag: the first spelling is kept. */
+export function uniqueTags(names: readonly string[]): string[] {
+  const seen = new Set<string>();
+  return names.filter((name) => {
+    const key = name.toLowerCase();
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
+}
+
+/** Tags in the order the API returns them: by name, ignoring case (code point order, as the database's `lower(name) collate "C"`). */
+export function sortTags(names: readonly string[]): string[] {
+  return [...names].sort((a, b) => compareText(a.toLowerCase(), b.toLowerCase()));
+}
+
+/** Code point order (what PostgreSQL's "C" collation gives UTF-8 text). */
+export function compareText(a: string, b: string): number {
+  if (a === b) return 0;
+  const left = [...a];
+  const right = [...b];
+  for (let i = 0; i < Math.min(left.length, right.length); i++) {
+    if (left[i] !== right[i]) return left[i]!.codePointAt(0)! - right[i]!.codePointAt(0)!;
+  }
+  return left.length - right.length;
+}
+
+const tagsSchema = z
+  .array(tagNameSchema, { error: 'must be an array of tag names' })
+  .max(TAGS_PER_TASK_MAX, `must have at most ${TAGS_PER_TASK_MAX} tags`)
+  .overwrite(uniqueTags);
+
+const idSchema = (what: string) =>
+  z
+    .number({ error: `must be ${what}` })
+    .int(`must be ${what}`)
+    .positive(`must be ${what}`)
+    .max(Number.MAX_SAFE_INTEGER, `must be ${what}`);
+
+const listIdSchema = idSchema('a list id (an integer) or null').nullable();
+
+/** `YYYY-MM-DD`, a real calendar date. */
+export const dateSchema = z.iso.date({ error: 'must be a date as YYYY-MM-DD' });
+/** `HH:MM`, 24-hour. */
+export const timeSchema = z.iso.time({ precision: -1, error: 'must be a time as HH:MM (24-hour)' });
+
 const bodyObject = <T extends z.ZodRawShape>(shape: T) =>
   z.strictObject(shape, { error: (issue) => (issue.code === 'invalid_type' ? 'The body must be a JSON object' : undefined) });
 
@@ -45,6 +117,11 @@ const writableTaskFields = {
   title: titleSchema,
   description: descriptionSchema.default(TASK_DEFAULTS.description),
   completed: completedSchema.default(TASK_DEFAULTS.completed),
+  priority: prioritySchema.default(TASK_DEFAULTS.priority),
+  tags: tagsSchema.default(() => [...TASK_DEFAULTS.tags]),
+  list_id: listIdSchema.default(TASK_DEFAULTS.list_id),
+  due_date: dateSchema.nullable().default(TASK_DEFAULTS.due_date),
+  due_time: timeSchema.nullable().default(TASK_DEFAULTS.due_time),
 };
 type WritableTaskFields = typeof writableTaskFields;
 type WithoutDefault<S> = S extends z.ZodDefault<infer Inner> ? Inner : S;
@@ -57,8 +134,12 @@ function withoutDefaults(): { [K in keyof WritableTaskFields]: WithoutDefault<Wr
 
 const fieldsWithoutDefaults = withoutDefaults();
 
+const DUE_TIME_NEEDS_DATE = 'needs a due_date: a time is a time of the due day';
+
 /** A new task: `title`, and any other writable field (the defaults fill the rest). */
-export const createTaskSchema = bodyObject(writableTaskFields);
+export const createTaskSchema = bodyObject(writableTaskFields).superRefine((task, ctx) => {
+  if (task.due_time !== null && task.due_date === null) ctx.addIssue({ code: 'custom', path: ['due_time'], message: DUE_TIME_NEEDS_DATE });
+});
 export type CreateTaskInput = z.output<typeof createTaskSchema>;
 /** What a client sends to create a task. */
 export type CreateTaskBody = z.input<typeof createTaskSchema>;
@@ -67,7 +148,13 @@ export const updateTaskSchema = bodyObject(
   Object.fromEntries(Object.entries(fieldsWithoutDefaults).map(([key, schema]) => [key, schema.optional()])) as {
     [K in keyof WritableTaskFields]: z.ZodOptional<WithoutDefault<WritableTaskFields[K]>>;
   },
-).refine((input) => Object.keys(input).length > 0, `Send at least one of ${Object.keys(writableTaskFields).join(', ')}`);
+)
+  .refine((input) => Object.keys(input).length > 0, `Send at least one of ${Object.keys(writableTaskFields).join(', ')}`)
+  .superRefine((changes, ctx) => {
+    // A time with the date cleared in the same change; a time without the date sent is checked
+    // against the stored date by the database (tasks_due_time_needs_date).
+    if (changes.due_time != null && changes.due_date === null) ctx.addIssue({ code: 'custom', path: ['due_time'], message: DUE_TIME_NEEDS_DATE });
+  });
 export type UpdateTaskInput = z.infer<typeof updateTaskSchema>;
 /** What a client sends to change a task. */
 export type UpdateTaskBody = z.input<typeof updateTaskSchema>;
@@ -78,59 +165,231 @@ export type CompleteTaskInput = z.infer<typeof completeTaskSchema>;
 export const taskStatusSchema = z.enum(['all', 'pending', 'completed'], { error: 'must be all, pending or completed' });
 export type TaskStatus = z.infer<typeof taskStatusSchema>;
 
-const CURSOR_PATTERN = /^[A-Za-z0-9_-]{1,32}$/;
+const listIdParamSchema = z.union([z.literal('inbox'), z.string().regex(/^[1-9]\d{0,15}$/).transform(Number)], {
+  error: 'must be one of your list ids, or inbox',
+});
 
-export const listTasksQuerySchema = z.object({
+/** The filters of "Finding tasks" as a bulk change's `filter` object carries them (JSON types). */
+const filterFields = {
   status: taskStatusSchema.default('all').meta({ description: 'Which tasks: all (default), pending or completed.' }),
-  limit: z
+  q: storableText(
+    z
+      .string({ error: 'must be a string' })
+      .max(QUERY_MAX, `must be at most ${QUERY_MAX} characters`)
+      .refine((value) => value.trim() !== '', 'must have at least one word'),
+  )
+    .optional()
+    .meta({ description: 'Words (split on white space) that must each occur in the title or the description, ignoring case.' }),
+  priority: z
+    .array(prioritySchema, { error: `must be a list of ${PRIORITIES.join(', ')}` })
+    .min(1, 'must name at least one priority')
+    .optional()
+    .meta({ description: 'Any of these priorities.' }),
+  tag: z
+    .array(tagNameSchema, { error: 'must be a list of tag names' })
+    .max(TAGS_PER_TASK_MAX, `must have at most ${TAGS_PER_TASK_MAX} tags`)
+    .optional()
+    .meta({ description: 'The task has every one of these tags (ignoring case).' }),
+  list: z
+    .union([z.literal('inbox'), idSchema('one of your list ids, or inbox')], { error: 'must be one of your list ids, or inbox' })
+    .optional()
+    .meta({ description: 'One of your list ids, or `inbox` (tasks in no list).' }),
+  due: z
+    .enum(DUE_FILTERS, { error: `must be one of ${DUE_FILTERS.join(', ')}` })
+    .optional()
+    .meta({ description: 'overdue, today, week (today and the next 6 days), none (no due date) or scheduled (any), in your time zone.' }),
+  due_from: dateSchema.optional().meta({ description: 'Due on or after this date (YYYY-MM-DD).' }),
+  due_to: dateSchema.optional().meta({ description: 'Due on or before this date (YYYY-MM-DD).' }),
+};
+export const taskFilterSchema = z.strictObject(filterFields, { error: 'must be an object of task filters' });
+export type TaskFilter = z.output<typeof taskFilterSchema>;
+
+const pageSize = z
+  .string()
+  .regex(/^\d{1,4}$/, `must be an integer from 1 to ${LIMIT_MAX}`)
+  .transform(Number)
+  .pipe(z.number().min(1, `must be an integer from 1 to ${LIMIT_MAX}`).max(LIMIT_MAX, `must be an integer from 1 to ${LIMIT_MAX}`))
+  .default(LIMIT_DEFAULT)
+  .meta({ description: `Page size, 1 to ${LIMIT_MAX} (default ${LIMIT_DEFAULT}).` });
+
+/** The query string of `GET /tasks`, as the OpenAPI document describes it (strings, `tag` repeated). */
+export const listTasksParamsSchema = z.object({
+  ...filterFields,
+  priority: z
     .string()
-    .regex(/^\d{1,4}$/, `must be an integer from 1 to ${LIMIT_MAX}`)
-    .transform(Number)
-    .pipe(z.number().min(1, `must be an integer from 1 to ${LIMIT_MAX}`).max(LIMIT_MAX, `must be an integer from 1 to ${LIMIT_MAX}`))
-    .default(LIMIT_DEFAULT)
-    .meta({ description: `Page size, 1 to ${LIMIT_MAX} (default ${LIMIT_DEFAULT}).` }),
+    .transform((value) => value.split(','))
+    .pipe(filterFields.priority.unwrap())
+    .optional()
+    .meta({ description: 'Comma-separated: any of these priorities.' }),
+  list: listIdParamSchema.optional().meta({ description: 'One of your list ids, or `inbox` (tasks in no list).' }),
+  sort: z.enum(TASK_SORTS, { error: `must be one of ${TASK_SORTS.join(', ')}` }).default('created').meta({ description: 'created (default), updated, due, priority or title.' }),
+  order: z
+    .enum(['asc', 'desc'], { error: 'must be asc or desc' })
+    .optional()
+    .meta({ description: 'asc or desc; the default is desc, but asc for due and title.' }),
+  limit: pageSize,
   cursor: z
     .string()
-    .regex(CURSOR_PATTERN, 'is not a cursor this API issued')
-    .transform((cursor, ctx) => {
-      const id = decodeCursor(cursor);
-      if (id === undefined) {
-        ctx.addIssue({ code: 'custom', message: 'is not a cursor this API issued' });
-        return z.NEVER;
-      }
-      return id;
-    })
+    .regex(/^[A-Za-z0-9_-]{1,2048}$/, 'is not a cursor this API issued')
     .optional()
-    .meta({ description: 'Where the next page starts: copy it from the `Link` header, never build it.' }),
+    .meta({ description: 'Where the next page starts: copy it from the `Link` header, never build it. It belongs to its query.' }),
 });
-export type ListTasksQuery = z.infer<typeof listTasksQuerySchema>;
+
+/** Where a page starts: after the row with these sort keys and this id. */
+export interface CursorPosition {
+  keys: (string | null)[];
+  id: number;
+}
+
+export interface TaskQuery extends TaskFilter {
+  sort: TaskSort;
+  order: SortOrder;
+  /** The words of `q`. */
+  words: string[];
+}
+
+export type ListTasksQuery = TaskQuery & { limit: number; after: CursorPosition | undefined };
+
+/** A TaskFilter (or a parsed query) with `q` split into its words. */
+export function withWords<F extends TaskFilter>(filter: F): F & { words: string[] } {
+  return { ...filter, words: filter.q === undefined ? [] : filter.q.trim().split(/\s+/u) };
+}
+
+export const listTasksQuerySchema = listTasksParamsSchema.transform((params, ctx): ListTasksQuery => {
+  const { cursor, limit, order, ...filter } = params;
+  const query = withWords({ ...filter, order: order ?? DEFAULT_ORDER[filter.sort] });
+  let after: CursorPosition | undefined;
+  if (cursor !== undefined) {
+    const decoded = decodeCursor(cursor);
+    if (!decoded || !cursorKeysFit(query.sort, decoded.k)) {
+      ctx.addIssue({ code: 'custom', path: ['cursor'], message: 'is not a cursor this API issued' });
+    } else if (decoded.h !== queryFingerprint(query)) {
+      ctx.addIssue({ code: 'custom', path: ['cursor'], message: 'belongs to another query: a cursor works only with the sort and filters it came with' });
+    } else {
+      after = { keys: decoded.k, id: decoded.i };
+    }
+  }
+  return { ...query, limit, after };
+});
 
 /** Query parameters this API knows; others (e.g. `user_id`) are ignored, never applied. */
 export function parseListQuery(params: URLSearchParams) {
-  const known: Record<string, string> = {};
-  for (const key of ['status', 'limit', 'cursor'] as const) {
+  const known: Record<string, string | string[]> = {};
+  for (const key of Object.keys(listTasksParamsSchema.shape)) {
+    if (key === 'tag') {
+      const tags = params.getAll('tag');
+      if (tags.length > 0) known.tag = tags;
+      continue;
+    }
     const value = params.get(key);
     if (value !== null) known[key] = value;
   }
-  return listTasksQuerySchema.safeParse(known);
+  const result = listTasksQuerySchema.safeParse(known);
+  // A problem is the parameter's, whatever part of it (`priority`, not `priority.1`).
+  if (!result.success) for (const issue of result.error.issues) (issue as { path: PropertyKey[] }).path = issue.path.slice(0, 1);
+  return result;
 }
 
-/** The cursor is the last id of the page, opaque to clients. */
-export function encodeCursor(lastId: number): string {
-  return btoa(`t:${lastId}`).replace(/=+$/, '').replace(/\+/g, '-').replace(/\//g, '_');
+/**
+ * What a cursor is bound to: the filters, the sort and the order (not the page size). Two queries
+ * with the same fingerprint list the same tasks in the same order.
+ */
+export function queryFingerprint(query: Omit<TaskQuery, 'words'>): string {
+  const canonical = JSON.stringify([
+    query.status,
+    query.q?.trim().split(/\s+/u).join(' ') ?? null,
+    query.priority ? [...new Set(query.priority)].sort() : null,
+    query.tag ? [...new Set(query.tag.map((tag) => tag.toLowerCase()))].sort() : null,
+    query.list ?? null,
+    query.due ?? null,
+    query.due_from ?? null,
+    query.due_to ?? null,
+    query.sort,
+    query.order,
+  ]);
+  // FNV-1a, 32 bits: a binding, not a secret (the cursor is scoped to its user like any query).
+  let hash = 0x811c9dc5;
+  for (const byte of new TextEncoder().encode(canonical)) hash = Math.imul(hash ^ byte, 0x01000193) >>> 0;
+  return hash.toString(36);
 }
 
-export function decodeCursor(cursor: string): number | undefined {
-  let decoded: string;
+const TIMESTAMP_KEY = /^(\d{4})-(\d\d)-(\d\d)[ T]([01]\d|2[0-3]):[0-5]\d:[0-5]\d(\.\d{1,6})?(Z|[+-]\d\d(:\d\d)?)$/;
+const DATE_KEY = /^(\d{4})-(\d\d)-(\d\d)$/;
+const TIME_KEY = /^([01]\d|2[0-3]):[0-5]\d:[0-5]\d$|^24:00:00$/;
+
+/** Year, month and day of a key name a real calendar date (the database would refuse the cast otherwise). */
+function isCalendarDate(match: RegExpExecArray | null): boolean {
+  if (!match) return false;
+  const [year, month, day] = [Number(match[1]), Number(match[2]), Number(match[3])];
+  const date = new Date(Date.UTC(year, month - 1, day));
+  return year >= 1 && date.getUTCFullYear() === year && date.getUTCMonth() === month - 1 && date.getUTCDate() === day;
+}
+
+/** The sort keys a cursor of this sort carries, each of the type the query compares it with. */
+function cursorKeysFit(sort: TaskSort, keys: (string | null)[]): boolean {
+  switch (sort) {
+    case 'created':
+      return keys.length === 0;
+    case 'updated':
+      return keys.length === 1 && typeof keys[0] === 'string' && isCalendarDate(TIMESTAMP_KEY.exec(keys[0]));
+    case 'due':
+      return (
+        keys.length === 2 &&
+        typeof keys[0] === 'string' &&
+        (keys[0] === 'infinity' || keys[0] === '-infinity' || isCalendarDate(DATE_KEY.exec(keys[0]))) &&
+        typeof keys[1] === 'string' &&
+        TIME_KEY.test(keys[1])
+      );
+    case 'priority':
+      return keys.length === 1 && (PRIORITIES as readonly unknown[]).includes(keys[0]);
+    case 'title':
+      return keys.length === 1 && typeof keys[0] === 'string' && keys[0].length <= TITLE_MAX && keys[0].isWellFormed() && !keys[0].includes('\u0000');
+  }
+}
+
+interface CursorPayload {
+  h: string;
+  k: (string | null)[];
+  i: number;
+}
+
+function toBase64Url(text: string): string {
+  let binary = '';
+  for (const byte of new TextEncoder().encode(text)) binary += String.fromCharCode(byte);
+  return btoa(binary).replace(/=+$/, '').replace(/\+/g, '-').replace(/\//g, '_');
+}
+
+function fromBase64Url(value: string): string | undefined {
   try {
-    decoded = atob(cursor.replace(/-/g, '+').replace(/_/g, '/'));
+    const binary = atob(value.replace(/-/g, '+').replace(/_/g, '/'));
+    return new TextDecoder('utf-8', { fatal: true }).decode(Uint8Array.from(binary, (char) => char.charCodeAt(0)));
   } catch {
     return undefined;
   }
-  const match = /^t:([1-9]\d{0,15})$/.exec(decoded);
-  const id = match ? Number(match[1]) : NaN;
-  return Number.isSafeInteger(id) ? id : undefined;
 }
+
+/** The cursor after a page's last row: opaque to clients, bound to its query. */
+export function encodeCursor(query: Omit<TaskQuery, 'words'>, position: CursorPosition): string {
+  const payload: CursorPayload = { h: queryFingerprint(query), k: position.keys, i: position.id };
+  return toBase64Url(JSON.stringify(payload));
+}
+
+function decodeCursor(cursor: string): CursorPayload | undefined {
+  const text = fromBase64Url(cursor);
+  if (text === undefined) return undefined;
+  let payload: unknown;
+  try {
+    payload = JSON.parse(text);
+  } catch {
+    return undefined;
+  }
+  if (typeof payload !== 'object' || payload === null) return undefined;
+  const { h, k, i } = payload as Record<string, unknown>;
+  if (typeof h !== 'string' || !Array.isArray(k) || k.some((key) => key !== null && typeof key !== 'string')) return undefined;
+  if (typeof i !== 'number' || !Number.isSafeInteger(i) || i < 1) return undefined;
+  return { h, k: k as (string | null)[], i };
+}
+
 
 /** Task ids in paths: a positive integer the database can hold, or nothing (→ 404). */
 export function parseTaskId(raw: string): number | undefined {

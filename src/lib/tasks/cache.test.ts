@@ -9,6 +9,11 @@ const task = (id: number, completed = false): TaskDto => ({
   title: `t${id}`,
   description: null,
   completed,
+  priority: 'none',
+  tags: [],
+  list_id: null,
+  due_date: null,
+  due_time: null,
   created_at: '2026-01-01T00:00:00.000Z',
   updated_at: '2026-01-01T00:00:00.000Z',
 });

@@ -4,6 +4,7 @@ import { APIError, createAuthMiddleware } from 'better-auth/api';
 import { jwt } from 'better-auth/plugins';
 import type { JwtOptions } from 'better-auth/plugins/jwt';
 import { AUTH_RATE_LIMIT, PASSWORD_MAX, PASSWORD_MIN } from '@/lib/auth-rules';
+import { isTimeZone } from '@/lib/dates';
 import { logEvent } from '@/server/http/log';
 import { KEY_GRACE_SECONDS } from './access-token';
 import { isCommonPassword } from './common-passwords';
@@ -48,13 +49,24 @@ const PASSWORD_FIELDS: Record<string, string> = {
   '/set-password': 'newPassword',
 };
 
-const refuseCommonPasswords = createAuthMiddleware(async (ctx) => {
+/** Every endpoint that sets the user's fields, where `timezone` may come. */
+const USER_FIELD_PATHS = new Set(['/sign-up/email', '/update-user']);
+
+/** What Better Auth checks of a request before it runs: no common password, a real time zone. */
+const checkRequest = createAuthMiddleware(async (ctx) => {
+  const body = ctx.body as Record<string, unknown> | undefined;
   const field = PASSWORD_FIELDS[ctx.path];
-  const password: unknown = field ? (ctx.body as Record<string, unknown> | undefined)?.[field] : undefined;
+  const password: unknown = field ? body?.[field] : undefined;
   if (typeof password === 'string' && isCommonPassword(password)) {
     throw new APIError('BAD_REQUEST', {
       code: 'PASSWORD_TOO_COMMON',
       message: 'This password is one of the most common ones and easy to guess. Please choose another.',
+    });
+  }
+  if (USER_FIELD_PATHS.has(ctx.path) && body && 'timezone' in body && !isTimeZone(body.timezone)) {
+    throw new APIError('BAD_REQUEST', {
+      code: 'INVALID_TIMEZONE',
+      message: 'timezone must be an IANA time zone such as Europe/Paris or America/New_York.',
     });
   }
 });
@@ -77,6 +89,11 @@ function createAuth(db: Db) {
         jwks: schema.jwks,
       },
     }),
+    user: {
+      // "Today" and "overdue" are in it (server/tasks/find.ts); the web app sets it from the
+      // browser at sign-up, and the person can change it with /update-user.
+      additionalFields: { timezone: { type: 'string', required: false, defaultValue: 'UTC', input: true } },
+    },
     emailAndPassword: {
       enabled: true,
       minPasswordLength: PASSWORD_MIN,
@@ -96,7 +113,7 @@ function createAuth(db: Db) {
         '/change-password': AUTH_RATE_LIMIT,
       },
     },
-    hooks: { before: refuseCommonPasswords },
+    hooks: { before: checkRequest },
     // Better Auth's own messages ("User not found", ...) as JSON lines like the app's, message only:
     // its extra arguments can carry request data.
     logger: {

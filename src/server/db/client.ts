@@ -2,6 +2,7 @@ import { existsSync, mkdirSync, readFileSync, unlinkSync, writeFileSync } from '
 import path from 'node:path';
 import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core';
 import { env, type DatabaseConfig } from '@/server/env';
+import { pgliteExtensions } from './pglite-extensions';
 import * as schema from './schema';
 
 /**
@@ -29,7 +30,12 @@ async function openPglite(dataDir: string | undefined): Promise<Handle> {
   try {
     // 16 MB, not PostgreSQL's 128: PGlite touches its whole buffer pool at start-up, in this
     // process's memory (docs/decisions/0004-embedded-pglite-by-default.md).
-    const client = new PGlite(dataDir, { startParams: [...PGlite.defaultStartParams, '-c', 'shared_buffers=16MB'] });
+    // One options object: PGlite ignores the second argument when the first (dataDir) is undefined.
+    const client = new PGlite({
+      dataDir,
+      startParams: [...PGlite.defaultStartParams, '-c', 'shared_buffers=16MB'],
+      extensions: await pgliteExtensions(),
+    });
     const db = drizzle({ client, schema, casing: 'snake_case' });
     await migrate(db, { migrationsFolder: MIGRATIONS_FOLDER });
     return {

@@ -10,6 +10,17 @@ export function errorCodes(error: unknown): string[] {
 }
 
 export const FOREIGN_KEY_VIOLATION = '23503';
+export const CHECK_VIOLATION = '23514';
+export const UNIQUE_VIOLATION = '23505';
+
+/** The constraint a database error names (node-postgres, PGlite and Neon all set `constraint`), looking through drizzle's wrappers. */
+export function constraintOf(error: unknown): string | undefined {
+  for (let current = error, depth = 0; current instanceof Error && depth < 5; current = current.cause, depth++) {
+    const constraint = (current as { constraint?: unknown }).constraint;
+    if (typeof constraint === 'string') return constraint;
+  }
+  return undefined;
+}
 
 /** The user a still-valid token names has been deleted (a write hit the user foreign key). */
 export class UserGoneError extends Error {

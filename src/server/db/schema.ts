@@ -1,5 +1,21 @@
 import { sql } from 'drizzle-orm';
-import { bigint, boolean, index, integer, pgTable, primaryKey, text, timestamp, varchar } from 'drizzle-orm/pg-core';
+import {
+  bigint,
+  boolean,
+  check,
+  customType,
+  date,
+  foreignKey,
+  index,
+  integer,
+  pgEnum,
+  pgTable,
+  primaryKey,
+  text,
+  timestamp,
+  uniqueIndex,
+  varchar,
+} from 'drizzle-orm/pg-core';
 
 // Better Auth's tables, as its drizzle adapter expects them (emailAndPassword + the jwt plugin).
 // Column names are snake_case in SQL (drizzle.config.ts `casing`), camelCase in TypeScript.
@@ -17,6 +33,8 @@ export const users = pgTable('user', {
   email: text().notNull().unique(),
   emailVerified: boolean().notNull().default(false),
   image: text(),
+  /** IANA time zone: "today" and "overdue" are in it (a Better Auth additional field, see auth.ts). */
+  timezone: text().notNull().default('UTC'),
   createdAt: createdAt(),
   updatedAt: updatedAt(),
 });
@@ -84,6 +102,39 @@ export const jwks = pgTable('jwks', {
   crv: text(),
 });
 
+/** A task's priority; PostgreSQL orders an enum as declared, so `priority desc` is high first. */
+export const taskPriority = pgEnum('task_priority', ['none', 'low', 'medium', 'high']);
+
+/** A wall-clock time of day, `HH:MM` on the wire (PostgreSQL's `time` answers `HH:MM:SS`). */
+const wallTime = customType<{ data: string; driverData: string }>({
+  dataType: () => 'time',
+  fromDriver: (value) => value.slice(0, 5),
+});
+
+/** A user's lists of tasks; the Inbox is no list (`list_id` null). */
+export const lists = pgTable(
+  'lists',
+  {
+    id: bigint({ mode: 'number' }).generatedAlwaysAsIdentity(),
+    userId: text()
+      .notNull()
+      .references(() => users.id, { onDelete: 'cascade' }),
+    name: varchar({ length: 64 }).notNull(),
+    color: varchar({ length: 7 }),
+    /** 0-based, no gaps, per user (server/tasks/lists.ts keeps them so). */
+    position: integer().notNull(),
+    /** Kept by the task triggers, like task_counts (drizzle/0004_lists_tags_and_task_fields.sql). */
+    taskCount: integer().notNull().default(0),
+    openCount: integer().notNull().default(0),
+    createdAt: createdAt(),
+    updatedAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
+  },
+  (table) => [
+    primaryKey({ name: 'lists_pkey', columns: [table.userId, table.id] }),
+    uniqueIndex('lists_user_name_idx').on(table.userId, sql`lower(${table.name})`),
+  ],
+);
+
 export const tasks = pgTable(
   'tasks',
   {
@@ -91,15 +142,65 @@ export const tasks = pgTable(
     userId: text()
       .notNull()
       .references(() => users.id, { onDelete: 'cascade' }),
+    listId: bigint({ mode: 'number' }),
     title: varchar({ length: 255 }).notNull(),
     description: text(),
     completed: boolean().notNull().default(false),
+    priority: taskPriority().notNull().default('none'),
+    dueDate: date({ mode: 'string' }),
+    dueTime: wallTime(),
     createdAt: createdAt(),
     updatedAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
   },
-  // Read backwards, this key is "this user's tasks, newest first"; it is the only index on purpose,
-  // so no list walks other users' rows (docs/decisions/0001-tasks-keyed-by-user-id-and-id.md).
-  (table) => [primaryKey({ name: 'tasks_pkey', columns: [table.userId, table.id] })],
+  // Read backwards, the key is "this user's tasks, newest first" (docs/decisions/0001-tasks-keyed-by-user-id-and-id.md).
+  // Every other index starts with user_id too, and each serves one sort or filter of "Finding
+  // tasks" as a keyset walk (docs/decisions/0013-finding-tasks.md).
+  (table) => [
+    primaryKey({ name: 'tasks_pkey', columns: [table.userId, table.id] }),
+    // A list is the user's own: (user_id, list_id) must name one of their lists; deleting it deletes its tasks.
+    foreignKey({ name: 'tasks_list_fk', columns: [table.userId, table.listId], foreignColumns: [lists.userId, lists.id] }).onDelete('cascade'),
+    check('tasks_due_time_needs_date', sql`${table.dueTime} is null or ${table.dueDate} is not null`),
+    index('tasks_list_idx').on(table.userId, table.listId, table.id),
+    index('tasks_updated_idx').on(table.userId, table.updatedAt, table.id),
+    index('tasks_title_idx').on(table.userId, sql`lower(${table.title}) collate "C"`, table.id),
+    index('tasks_priority_idx').on(table.userId, table.priority, table.id),
+    index('tasks_priority_asc_idx').on(table.userId, table.priority, sql`(-${table.id})`),
+    index('tasks_due_idx').on(table.userId, sql`coalesce(${table.dueDate}, '-infinity'::date)`, sql`coalesce(${table.dueTime}, '24:00'::time)`, table.id),
+    index('tasks_due_asc_idx').on(table.userId, sql`coalesce(${table.dueDate}, 'infinity'::date)`, sql`coalesce(${table.dueTime}, '24:00'::time)`, sql`(-${table.id})`),
+    index('tasks_search_idx').using('gin', table.userId, sql`(${table.title} || ' ' || coalesce(${table.description}, '')) gin_trgm_ops`),
+  ],
+);
+
+/** Each user's tags: one spelling per name, ignoring case (the first one used). */
+export const tags = pgTable(
+  'tags',
+  {
+    id: bigint({ mode: 'number' }).generatedAlwaysAsIdentity(),
+    userId: text()
+      .notNull()
+      .references(() => users.id, { onDelete: 'cascade' }),
+    name: varchar({ length: 32 }).notNull(),
+  },
+  (table) => [
+    primaryKey({ name: 'tags_pkey', columns: [table.userId, table.id] }),
+    uniqueIndex('tags_user_name_idx').on(table.userId, sql`lower(${table.name})`),
+  ],
+);
+
+/** Which tasks carry which tags; both sides are the same user's (the keys include user_id). */
+export const taskTags = pgTable(
+  'task_tags',
+  {
+    userId: text().notNull(),
+    taskId: bigint({ mode: 'number' }).notNull(),
+    tagId: bigint({ mode: 'number' }).notNull(),
+  },
+  (table) => [
+    primaryKey({ name: 'task_tags_pkey', columns: [table.userId, table.taskId, table.tagId] }),
+    foreignKey({ name: 'task_tags_task_fk', columns: [table.userId, table.taskId], foreignColumns: [tasks.userId, tasks.id] }).onDelete('cascade'),
+    foreignKey({ name: 'task_tags_tag_fk', columns: [table.userId, table.tagId], foreignColumns: [tags.userId, tags.id] }).onDelete('cascade'),
+    index('task_tags_tag_idx').on(table.userId, table.tagId, table.taskId),
+  ],
 );
 
 /**

@@ -1,17 +1,14 @@
 import { z } from 'zod';
 import { createDocument, type ZodOpenApiOperationObject, type ZodOpenApiResponsesObject } from 'zod-openapi';
 import { problemSchema } from '@/lib/api/problem';
-import {
-  completeTaskSchema,
-  createTaskSchema,
-  listTasksQuerySchema,
-  taskSchema,
-  updateTaskSchema,
-} from '@/lib/api/task-schemas';
+import { PASSWORD_MAX, PASSWORD_MIN } from '@/lib/auth-rules';
+import { bulkChangeSchema, bulkResultSchema } from '@/lib/api/bulk-schemas';
+import { createListSchema, listSchema, renameTagSchema, tagSummarySchema, updateListSchema } from '@/lib/api/list-schemas';
+import { completeTaskSchema, createTaskSchema, listTasksParamsSchema, taskSchema, updateTaskSchema } from '@/lib/api/task-schemas';
 
 /**
- * The task API as OpenAPI 3.1, built from the same zod schemas the handlers validate with, so the
- * document cannot describe fields or limits the API does not enforce.
+ * The API as OpenAPI 3.1, built from the same zod schemas the handlers validate with, so the
+ * document cannot describe fields or limits the API does not enforce; `/docs` renders it.
  */
 
 const userId = z.string().meta({ description: 'The token’s `sub`, or `me`.', example: 'me' });
@@ -56,28 +53,107 @@ function operation(summary: string, spec: Omit<ZodOpenApiOperationObject, 'summa
 
 const updateOperation = (method: string) =>
   operation(`Update a task (${method}: any non-empty subset of the fields)`, {
+    tags: ['Tasks'],
     requestParams: itemParams,
     requestBody: { required: true, ...json(updateTaskSchema) },
     responses: { '200': taskResponse, ...notFound, ...bodyProblems },
   });
 
+const listId = z.string().regex(/^[1-9]\d*$/).meta({ description: 'The list id.', example: '3' });
+const tagName = z.string().min(1).meta({ description: 'The tag name, percent-encoded; any case.', example: 'errands' });
+const listParams = { path: z.object({ user_id: userId, list_id: listId }) };
+const tagParams = { path: z.object({ user_id: userId, tag_name: tagName }) };
+const listNotFound: ZodOpenApiResponsesObject = { '404': problem('No such list for this user (unknown or another user’s: the same answer).') };
+const tagNotFound: ZodOpenApiResponsesObject = { '404': problem('No such tag for this user.') };
+const location = z.object({ Location: z.string().meta({ description: 'The new resource’s URL.' }) });
+
+/**
+ * Better Auth's endpoints a client of the task API needs: an account, a session, a token. They
+ * answer JSON (Better Auth's own shapes), not problem documents, on failure.
+ */
+const session = z.object({ token: z.string(), user: z.object({ id: z.string(), name: z.string(), email: z.email(), timezone: z.string() }) });
+const authError = (description: string) => ({
+  description,
+  content: { 'application/json': { schema: z.object({ code: z.string().optional(), message: z.string() }) } },
+});
+const authPaths = {
+  '/api/auth/sign-up/email': {
+    post: {
+      summary: 'Create an account (and sign in: the session cookie is set)',
+      tags: ['Authentication'],
+      requestBody: {
+        required: true,
+        ...json(
+          z.object({
+            name: z.string().min(1),
+            email: z.email(),
+            password: z.string().min(PASSWORD_MIN).max(PASSWORD_MAX),
+            timezone: z.string().optional().meta({ description: 'IANA time zone (default UTC).', example: 'Europe/Paris' }),
+          }),
+        ),
+      },
+      responses: { '200': { description: 'Signed up; `Set-Cookie` carries the session.', ...json(session) }, '400': authError('Invalid input, or a common password.'), '422': authError('The email has an account.'), '429': authError('Too many attempts (`Retry-After`).') },
+    },
+  },
+  '/api/auth/sign-in/email': {
+    post: {
+      summary: 'Sign in (the session cookie is set)',
+      tags: ['Authentication'],
+      requestBody: { required: true, ...json(z.object({ email: z.email(), password: z.string() })) },
+      responses: { '200': { description: 'Signed in.', ...json(session) }, '401': authError('Wrong email or password.'), '429': authError('Too many attempts (`Retry-After`).') },
+    },
+  },
+  '/api/auth/sign-out': {
+    post: { summary: 'Sign out: the session ends', tags: ['Authentication'], responses: { '200': { description: 'Signed out.', ...json(z.object({ success: z.boolean() })) } } },
+  },
+  '/api/auth/get-session': {
+    get: { summary: 'The session and its user, or null', tags: ['Authentication'], responses: { '200': { description: 'The session, or `null`.', ...json(z.object({ session: z.object({ id: z.string(), expiresAt: z.string() }), user: session.shape.user }).nullable()) } } },
+  },
+  '/api/auth/update-user': {
+    post: {
+      summary: 'Change your name or time zone',
+      tags: ['Authentication'],
+      requestBody: { required: true, ...json(z.object({ name: z.string().optional(), timezone: z.string().optional().meta({ example: 'Europe/Paris' }) })) },
+      responses: { '200': { description: 'Changed.', ...json(z.object({ status: z.boolean() })) }, '400': authError('An unknown time zone.') },
+    },
+  },
+  '/api/auth/token': {
+    get: {
+      summary: 'A 15-minute access token for the task API (with a session cookie)',
+      description: 'Paste it under Authentication here (Bearer) to try the endpoints below.',
+      tags: ['Authentication'],
+      responses: { '200': { description: 'The token.', ...json(z.object({ token: z.string() })) }, '401': problem('No session.') },
+    },
+  },
+  '/api/auth/jwks': {
+    get: { summary: 'The public keys that verify every token the app issues (JWK Set)', tags: ['Authentication'], responses: { '200': { description: 'The JWK Set.', ...json(z.object({ keys: z.array(z.record(z.string(), z.unknown())) })) } } },
+  },
+};
+
 export function openApiDocument(serverUrl: string) {
   return createDocument({
     openapi: '3.1.0',
     info: {
-      title: 'Tasklane task API',
-      version: '1.0.0',
+      title: 'Tasklane API',
+      version: '1.1.0',
       description:
-        'Tasks of the user a Bearer JWT names (get one from `GET /api/auth/token` with a session; public keys at `/api/auth/jwks`). Browsers use the same paths under `/api/proxy/` with their session cookie instead of a token.',
+        'Tasks, lists and tags of the user a Bearer JWT names: sign in, get a token from `GET /api/auth/token`, and send it as `Authorization: Bearer <token>` (public keys at `/api/auth/jwks`). `{user_id}` is the token’s `sub` or `me`. Browsers use the same paths under `/api/proxy/` with their session cookie instead of a token. Every error is `application/problem+json`.',
     },
     servers: [{ url: serverUrl }],
+    tags: [
+      { name: 'Tasks' },
+      { name: 'Lists' },
+      { name: 'Tags' },
+      { name: 'Authentication', description: 'Better Auth’s endpoints a client needs; state-changing ones need a same-origin `Origin`.' },
+    ],
     components: {
       securitySchemes: { bearer: { type: 'http', scheme: 'bearer', bearerFormat: 'JWT' } },
     },
     paths: {
       '/api/{user_id}/tasks': {
-        get: operation('List tasks, newest first', {
-          requestParams: { ...collectionParams, query: listTasksQuerySchema },
+        get: operation('Find tasks: filter, search, sort, page', {
+          tags: ['Tasks'],
+          requestParams: { ...collectionParams, query: listTasksParamsSchema },
           responses: {
             '200': {
               description: 'One page of tasks.',
@@ -87,38 +163,69 @@ export function openApiDocument(serverUrl: string) {
               }),
               ...json(z.array(taskSchema)),
             },
-            '422': problem('An invalid `status`, `limit` or `cursor`.'),
+            '422': problem('An invalid parameter (named in `errors`), a list that is not yours, or a cursor of another query.'),
           },
         }),
         post: operation('Create a task', {
+          tags: ['Tasks'],
           requestParams: collectionParams,
           requestBody: { required: true, ...json(createTaskSchema) },
-          responses: {
-            '201': {
-              description: 'The task.',
-              headers: z.object({ Location: z.string().meta({ description: 'The task’s URL.' }) }),
-              ...json(taskSchema),
-            },
-            ...bodyProblems,
-          },
+          responses: { '201': { description: 'The task.', headers: location, ...json(taskSchema) }, ...bodyProblems },
+        }),
+      },
+      '/api/{user_id}/tasks/bulk': {
+        post: operation('Change many tasks at once (ids or a filter), in one transaction', {
+          tags: ['Tasks'],
+          requestParams: collectionParams,
+          requestBody: { required: true, ...json(bulkChangeSchema) },
+          responses: { '200': { description: 'How many of your tasks the action matched.', ...json(bulkResultSchema) }, ...bodyProblems },
         }),
       },
       '/api/{user_id}/tasks/{task_id}': {
-        get: operation('Get a task', { requestParams: itemParams, responses: { '200': taskResponse, ...notFound } }),
+        get: operation('Get a task', { tags: ['Tasks'], requestParams: itemParams, responses: { '200': taskResponse, ...notFound } }),
         put: updateOperation('PUT'),
         patch: updateOperation('PATCH'),
-        delete: operation('Delete a task', {
-          requestParams: itemParams,
-          responses: { '204': { description: 'Deleted.' }, ...notFound },
-        }),
+        delete: operation('Delete a task', { tags: ['Tasks'], requestParams: itemParams, responses: { '204': { description: 'Deleted.' }, ...notFound } }),
       },
       '/api/{user_id}/tasks/{task_id}/complete': {
         patch: operation('Complete a task: no body toggles, `{"completed": bool}` sets', {
+          tags: ['Tasks'],
           requestParams: itemParams,
           requestBody: { required: false, ...json(completeTaskSchema) },
           responses: { '200': taskResponse, ...notFound, ...bodyProblems },
         }),
       },
+      '/api/{user_id}/lists': {
+        get: operation('Your lists, in order', { tags: ['Lists'], requestParams: collectionParams, responses: { '200': { description: 'The lists.', ...json(z.array(listSchema)) } } }),
+        post: operation('Create a list (it goes last)', {
+          tags: ['Lists'],
+          requestParams: collectionParams,
+          requestBody: { required: true, ...json(createListSchema) },
+          responses: { '201': { description: 'The list.', headers: location, ...json(listSchema) }, '409': problem('You have a list of that name (ignoring case).'), ...bodyProblems },
+        }),
+      },
+      '/api/{user_id}/lists/{list_id}': {
+        patch: operation('Rename, recolour or move a list', {
+          tags: ['Lists'],
+          requestParams: listParams,
+          requestBody: { required: true, ...json(updateListSchema) },
+          responses: { '200': { description: 'The list.', ...json(listSchema) }, '409': problem('You have a list of that name (ignoring case).'), ...listNotFound, ...bodyProblems },
+        }),
+        delete: operation('Delete a list and its tasks', { tags: ['Lists'], requestParams: listParams, responses: { '204': { description: 'Deleted, with its tasks.' }, ...listNotFound } }),
+      },
+      '/api/{user_id}/tags': {
+        get: operation('Every tag your tasks carry, with counts', { tags: ['Tags'], requestParams: collectionParams, responses: { '200': { description: 'The tags, by name ignoring case.', ...json(z.array(tagSummarySchema)) } } }),
+      },
+      '/api/{user_id}/tags/{tag_name}': {
+        patch: operation('Rename a tag on every task (merging into an existing one)', {
+          tags: ['Tags'],
+          requestParams: tagParams,
+          requestBody: { required: true, ...json(renameTagSchema) },
+          responses: { '200': { description: 'The tag.', ...json(tagSummarySchema) }, ...tagNotFound, ...bodyProblems },
+        }),
+        delete: operation('Remove a tag from every task', { tags: ['Tags'], requestParams: tagParams, responses: { '204': { description: 'Removed.' }, ...tagNotFound } }),
+      },
+      ...authPaths,
     },
   });
 }

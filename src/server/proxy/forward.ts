@@ -22,12 +22,26 @@ const PASSED_BACK = ['content-type', 'cache-control', 'link', 'location', 'x-tot
 
 /** The task route of the raw path (not Next's decoded params, so `%2F` and friends cannot sneak past), and the method it serves. */
 function match(request: Request, url: URL): { route: MatchedTaskRoute; method: Method } {
-  const route = url.pathname.startsWith(PROXY_PREFIX) ? matchTaskRoute(url.pathname.slice(PROXY_PREFIX.length).split('/')) : undefined;
+  const raw = url.pathname.startsWith(PROXY_PREFIX) ? matchTaskRoute(url.pathname.slice(PROXY_PREFIX.length).split('/')) : undefined;
+  const route = raw && decodeParams(raw);
   if (!route) throw problems.notFound();
   // HEAD is a GET whose body Next drops.
   const method = request.method === 'HEAD' ? 'GET' : request.method;
   if (!isMethod(method) || !route.methods.includes(method)) throw problems.methodNotAllowed([...route.methods]);
   return { route, method };
+}
+
+/** The route's params as a handler receives them from Next: percent-decoded (a tag name may hold any character). */
+function decodeParams(route: MatchedTaskRoute): MatchedTaskRoute | undefined {
+  const params: Record<string, string> = {};
+  for (const [name, value] of Object.entries(route.params)) {
+    try {
+      params[name] = decodeURIComponent(value);
+    } catch {
+      return undefined; // not valid percent-encoding: no such path
+    }
+  }
+  return { ...route, params: params as unknown as MatchedTaskRoute['params'] };
 }
 
 function assertSameOrigin(request: Request): void {

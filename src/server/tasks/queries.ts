@@ -1,143 +1,115 @@
-import { and, desc, eq, lt, sql, type SQL } from 'drizzle-orm';
+import { and, eq, getTableColumns, sql } from 'drizzle-orm';
 import type { PgUpdateSetSource } from 'drizzle-orm/pg-core';
-import { toTaskFields } from '@/lib/api/task-json';
-import type { CreateTaskInput, ListTasksQuery, TaskStatus, UpdateTaskInput } from '@/lib/api/task-schemas';
+import { fieldProblem } from '@/lib/api/problem';
+import { toTaskFields, type TaskRecord } from '@/lib/api/task-json';
+import type { CreateTaskInput, UpdateTaskInput } from '@/lib/api/task-schemas';
 import { getDb, type Db } from '@/server/db/client';
-import { errorCodes, FOREIGN_KEY_VIOLATION, UserGoneError } from '@/server/db/errors';
-import { nextUpdatedAt, taskCounts, tasks, users, type Task } from '@/server/db/schema';
+import { CHECK_VIOLATION, constraintOf, errorCodes, FOREIGN_KEY_VIOLATION, UserGoneError } from '@/server/db/errors';
+import { nextUpdatedAt, tasks } from '@/server/db/schema';
+import { assertUser } from './rows';
+import { replaceTaskTags, tagsOf, tagsOfTask } from './tags';
 
 // Every function takes the verified user id first and has it in its `where`: a task id alone
 // never reaches a row.
 //
 // Writes are Drizzle's typed builders over the schema's columns: a new column needs no edit here.
-// task_counts follows every write by trigger (drizzle/0003_task_count_triggers.sql; why:
-// docs/decisions/0002-task-counts-by-trigger.md).
+// task_counts and the lists' counts follow every write by trigger (drizzle/0003 and 0004; why:
+// docs/decisions/0002-task-counts-by-trigger.md). Tags live in their own tables (tags.ts): a write
+// that sets them is one transaction, any other write one statement.
 
-function statusFilter(status: TaskStatus): SQL | undefined {
-  if (status === 'pending') return eq(tasks.completed, false);
-  if (status === 'completed') return eq(tasks.completed, true);
+/** A task row with its tags: what the API answers with (see lib/api/task-json.ts). */
+export type TaskWithTags = TaskRecord;
+
+/** The columns of a task and its tags, for a select over `tasks`. */
+export const taskWithTags = { ...getTableColumns(tasks), tags: tagsOfTask };
+
+/** The not-found path of a task query: undefined (404), or a 401 when the user is gone (rows.ts). */
+export async function missingTask(db: Db, userId: string): Promise<undefined> {
+  await assertUser(db, userId);
   return undefined;
 }
 
 /**
- * The not-found path of a task query: undefined (404) when the user exists, UserGoneError (401)
- * when the token's user has been deleted. Only here, so the happy path stays one statement.
+ * The database's refusals of a task write that are the client's to fix: a list that is not theirs
+ * (the (user_id, list_id) key), a time without a date. A deleted user is a 401.
  */
-async function missingTask(db: Db, userId: string): Promise<undefined> {
-  const [user] = await db.select({ id: users.id }).from(users).where(eq(users.id, userId));
-  if (!user) throw new UserGoneError();
-  return undefined;
+export function refusedWrite(error: unknown): never {
+  const codes = errorCodes(error);
+  if (codes.includes(FOREIGN_KEY_VIOLATION)) {
+    if (constraintOf(error) === 'tasks_list_fk') throw fieldProblem('list_id', 'must be one of your lists, or null for the Inbox');
+    throw new UserGoneError(undefined, { cause: error });
+  }
+  if (codes.includes(CHECK_VIOLATION) && constraintOf(error) === 'tasks_due_time_needs_date') {
+    throw fieldProblem('due_time', 'needs a due_date: a time is a time of the due day');
+  }
+  throw error;
 }
 
-export interface TaskPage {
-  tasks: Task[];
-  total: number;
-  /** The last id of this page when another page follows. */
-  nextAfter: number | undefined;
-}
-
-function pageQuery(db: Db, status: TaskStatus, afterCursor: boolean) {
-  return db
-    .select()
-    .from(tasks)
-    .where(
-      and(
-        eq(tasks.userId, sql.placeholder('userId')),
-        statusFilter(status),
-        afterCursor ? lt(tasks.id, sql.placeholder('cursor')) : undefined,
-      ),
-    )
-    .orderBy(desc(tasks.id))
-    .limit(sql.placeholder('limit'))
-    .prepare(`list_tasks_${status}${afterCursor ? '_after' : ''}`);
-}
-
-function countsQuery(db: Db) {
-  return db
-    .select({ total: taskCounts.total, completed: taskCounts.completed })
-    .from(users)
-    .leftJoin(taskCounts, eq(taskCounts.userId, users.id))
-    .where(eq(users.id, sql.placeholder('userId')))
-    .prepare('task_counts_of_user');
-}
-
-type ListQueries = { counts: ReturnType<typeof countsQuery>; pages: Map<string, ReturnType<typeof pageQuery>> };
-const listQueries = new WeakMap<Db, ListQueries>();
-
-/**
- * The list's statements, built once per database client and prepared by name: the server plans
- * each once per connection, and no request rebuilds their SQL.
- */
-function listQueriesOf(db: Db): ListQueries {
-  let prepared = listQueries.get(db);
-  if (!prepared) listQueries.set(db, (prepared = { counts: countsQuery(db), pages: new Map() }));
-  return prepared;
-}
-
-/**
- * Newest first, by keyset on the (user_id, id) key: no OFFSET, no sort. Two statements, side by
- * side: the page, and the user's row joined to its counter (no row: the user is gone).
- */
-export async function listTasks(userId: string, query: ListTasksQuery): Promise<TaskPage> {
+export async function createTask(userId: string, input: CreateTaskInput): Promise<TaskWithTags> {
   const db = await getDb();
-  const prepared = listQueriesOf(db);
-  const key = `${query.status}:${query.cursor !== undefined}`;
-  let page = prepared.pages.get(key);
-  if (!page) prepared.pages.set(key, (page = pageQuery(db, query.status, query.cursor !== undefined)));
-  const [rows, [counts]] = await Promise.all([
-    page.execute({ userId, cursor: query.cursor, limit: query.limit + 1 }),
-    prepared.counts.execute({ userId }),
-  ]);
-  if (!counts) throw new UserGoneError();
-  const total = counts.total ?? 0;
-  const completed = counts.completed ?? 0;
-  const matched = query.status === 'completed' ? completed : query.status === 'pending' ? total - completed : total;
-  const more = rows.length > query.limit;
-  const tasksOfPage = more ? rows.slice(0, query.limit) : rows;
-  return { tasks: tasksOfPage, total: matched, nextAfter: more ? tasksOfPage.at(-1)!.id : undefined };
-}
-
-export async function createTask(userId: string, input: CreateTaskInput): Promise<Task> {
-  const db = await getDb();
+  const { tags: tagNames, ...columns } = toTaskFields(input);
+  const insert = (executor: Db) => executor.insert(tasks).values({ ...columns, userId }).returning();
   try {
-    const [task] = await db
-      .insert(tasks)
-      .values({ ...toTaskFields(input), userId })
-      .returning();
-    return task!;
+    if (tagNames.length === 0) {
+      const [task] = await insert(db);
+      return { ...task!, tags: [] };
+    }
+    return await db.transaction(async (tx) => {
+      const [task] = await insert(tx as unknown as Db);
+      return { ...task!, tags: await replaceTaskTags(tx as unknown as Db, userId, task!.id, tagNames) };
+    });
   } catch (error) {
-    if (errorCodes(error).includes(FOREIGN_KEY_VIOLATION)) throw new UserGoneError(undefined, { cause: error });
-    throw error;
+    return refusedWrite(error);
   }
 }
 
-export async function getTask(userId: string, taskId: number): Promise<Task | undefined> {
+export async function getTask(userId: string, taskId: number): Promise<TaskWithTags | undefined> {
   const db = await getDb();
   const [task] = await db
-    .select()
+    .select(taskWithTags)
     .from(tasks)
     .where(and(eq(tasks.userId, userId), eq(tasks.id, taskId)));
   return task ?? missingTask(db, userId);
 }
 
-/** One statement: the changes, and `updated_at` moved on. The counts follow by trigger. */
-async function changeTask(userId: string, taskId: number, changes: PgUpdateSetSource<typeof tasks>): Promise<Task | undefined> {
-  const db = await getDb();
+/** One statement: the changes and `updated_at` moved on, answered with the task's tags. */
+async function changeTask(db: Db, userId: string, taskId: number, changes: PgUpdateSetSource<typeof tasks>): Promise<TaskWithTags | undefined> {
+  const updated = db.$with('updated').as(
+    db
+      .update(tasks)
+      .set({ ...changes, updatedAt: nextUpdatedAt })
+      .where(and(eq(tasks.userId, userId), eq(tasks.id, taskId)))
+      .returning(),
+  );
   const [task] = await db
-    .update(tasks)
-    .set({ ...changes, updatedAt: nextUpdatedAt })
-    .where(and(eq(tasks.userId, userId), eq(tasks.id, taskId)))
-    .returning();
-  return task ?? missingTask(db, userId);
+    .with(updated)
+    .select({ ...updated._.selectedFields, tags: tagsOf('updated') })
+    .from(updated);
+  return task;
 }
 
-export function updateTask(userId: string, taskId: number, input: UpdateTaskInput): Promise<Task | undefined> {
-  return changeTask(userId, taskId, toTaskFields(input));
+export async function updateTask(userId: string, taskId: number, input: UpdateTaskInput): Promise<TaskWithTags | undefined> {
+  const db = await getDb();
+  const { tags: tagNames, ...columns } = toTaskFields(input);
+  // Clearing the date clears its time too, unless the same change sets one (which is refused).
+  if (columns.dueDate === null && columns.dueTime === undefined) columns.dueTime = null;
+  try {
+    if (tagNames === undefined) return (await changeTask(db, userId, taskId, columns)) ?? (await missingTask(db, userId));
+    const task = await db.transaction(async (tx) => {
+      const changed = await changeTask(tx as unknown as Db, userId, taskId, columns);
+      if (!changed) return undefined;
+      return { ...changed, tags: await replaceTaskTags(tx as unknown as Db, userId, taskId, tagNames) };
+    });
+    return task ?? (await missingTask(db, userId));
+  } catch (error) {
+    return refusedWrite(error);
+  }
 }
 
 /** Sets `completed`, or flips it when `completed` is undefined (in the statement: no read-modify-write race). */
-export function completeTask(userId: string, taskId: number, completed?: boolean): Promise<Task | undefined> {
-  return changeTask(userId, taskId, { completed: completed ?? sql`not ${tasks.completed}` });
+export async function completeTask(userId: string, taskId: number, completed?: boolean): Promise<TaskWithTags | undefined> {
+  const db = await getDb();
+  return (await changeTask(db, userId, taskId, { completed: completed ?? sql`not ${tasks.completed}` })) ?? missingTask(db, userId);
 }
 
 export async function deleteTask(userId: string, taskId: number): Promise<boolean> {

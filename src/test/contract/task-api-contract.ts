@@ -1,13 +1,17 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { problemSchema } from '@/lib/api/problem';
 import { taskSchema, type TaskDto } from '@/lib/api/task-schemas';
+import { describeOrganiseContract } from './organise-contract';
 
 /**
  * The task API rows of ../shared/CONTRACT.md as one suite. It runs against the real route handlers
  * (integration) and against the msw handlers (unit), so the mock cannot drift from the API.
  */
 
-export type Actor = 'a' | 'b' | 'anonymous';
+/** The users of the suite: a and b share the task blocks; c, d and e each have a block of their own. */
+export const USERS = ['a', 'b', 'c', 'd', 'e'] as const;
+export type User = (typeof USERS)[number];
+export type Actor = User | 'anonymous';
 
 export interface ContractRequest {
   body?: unknown;
@@ -16,12 +20,14 @@ export interface ContractRequest {
 }
 
 export interface TaskApiTarget {
-  /** Sends `method /api/{path}` as user a or b (with their Bearer token), or with no Authorization. */
+  /** Sends `method /api/{path}` as one of the users (with their Bearer token), or with no Authorization. */
   send(actor: Actor, method: string, path: string, request?: ContractRequest): Promise<Response>;
-  userId(actor: 'a' | 'b'): string;
+  userId(actor: User): string;
+  /** Sets the user's IANA time zone (Better Auth's `/update-user` on the real app). */
+  setTimeZone(actor: User, timeZone: string): Promise<void>;
 }
 
-async function problemOf(response: Response) {
+export async function problemOf(response: Response) {
   expect(response.headers.get('content-type')).toMatch(/^application\/problem\+json/);
   // The same schema the OpenAPI document publishes for problems.
   const body = problemSchema.parse(await response.json());
@@ -41,13 +47,13 @@ export function describeTaskApiContract(name: string, setup: () => Promise<TaskA
     });
 
     // Tasks are parsed with the schema the OpenAPI document publishes for them.
-    async function create(actor: 'a' | 'b', body: Record<string, unknown>): Promise<TaskDto> {
+    async function create(actor: User, body: Record<string, unknown>): Promise<TaskDto> {
       const response = await api.send(actor, 'POST', 'me/tasks', { body });
       expect(response.status).toBe(201);
       return taskSchema.parse(await response.json());
     }
 
-    async function fetchTask(actor: 'a' | 'b', id: number): Promise<TaskDto> {
+    async function fetchTask(actor: User, id: number): Promise<TaskDto> {
       const response = await api.send(actor, 'GET', `me/tasks/${id}`);
       expect(response.status).toBe(200);
       return taskSchema.parse(await response.json());
@@ -65,6 +71,11 @@ export function describeTaskApiContract(name: string, setup: () => Promise<TaskA
           title: 'Buy milk',
           description: null,
           completed: false,
+          priority: 'none',
+          tags: [],
+          list_id: null,
+          due_date: null,
+          due_time: null,
           created_at: expect.stringMatching(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/),
           updated_at: expect.stringMatching(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/),
         });
@@ -401,5 +412,7 @@ export function describeTaskApiContract(name: string, setup: () => Promise<TaskA
         expect(await fetchTask('a', mine.id)).toEqual(mine);
       });
     });
+
+    describeOrganiseContract(() => api);
   });
 }

@@ -3,6 +3,7 @@ import path from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
 import { expect, it } from 'vitest';
 import { migrationsFolder } from '@/server/db/client';
+import { pgliteExtensions } from '@/server/db/pglite-extensions';
 
 // A database that already has tasks when 0001_task_counts runs gets its counts backfilled: the
 // queries only keep counts from then on.
@@ -14,7 +15,7 @@ function statementsOf(tag: string): string[] {
 }
 
 it('0001_task_counts backfills the counts of existing tasks', async () => {
-  const db = new PGlite();
+  const db = new PGlite({ extensions: await pgliteExtensions() });
   try {
     for (const statement of statementsOf('0000_init')) await db.exec(statement);
     await db.exec(`

@@ -1,16 +1,20 @@
 import { decodeJwt } from 'jose';
 import { beforeAll, describe, expect, it, vi } from 'vitest';
 import type { TaskDto } from '@/lib/api/task-schemas';
-import { callApi, callProxy, signUp, tokenFor, watchTaskApi, type TestUser } from '@/test/app';
-import { describeTaskApiContract } from '@/test/contract/task-api-contract';
+import { callApi, callAuth, callProxy, signUp, tokenFor, watchTaskApi, type TestUser } from '@/test/app';
+import { describeTaskApiContract, USERS } from '@/test/contract/task-api-contract';
 
 // The browser's path: session cookie → /api/proxy → short-lived JWT → the task API's handler.
 
 // The same contract holds through the proxy (a browser never holds a token: actors are cookies).
 describeTaskApiContract('through the proxy with session cookies', async () => {
-  const users = { a: await signUp('Alice'), b: await signUp('Bob') };
+  const users = Object.fromEntries(await Promise.all(USERS.map(async (actor) => [actor, await signUp(`User ${actor}`)] as const)));
   return {
-    userId: (actor) => users[actor === 'b' ? 'b' : 'a'].id,
+    userId: (actor) => users[actor]!.id,
+    setTimeZone: async (actor, timezone) => {
+      const response = await callAuth('POST', 'update-user', { cookie: users[actor]!.cookie, body: { timezone } });
+      expect(response.status).toBe(200);
+    },
     send: async (actor, method, path, request = {}) => {
       if (actor === 'anonymous') {
         // There is no Bearer token through the proxy, whatever the browser sends: what the contract
@@ -23,7 +27,7 @@ describeTaskApiContract('through the proxy with session cookies', async () => {
         headers.set('www-authenticate', auth && /^Bearer ./i.test(auth) ? 'Bearer error="invalid_token"' : 'Bearer');
         return new Response(response.body, { status: response.status, headers });
       }
-      const response = await callProxy(method, path, { ...request, cookie: users[actor].cookie });
+      const response = await callProxy(method, path, { ...request, cookie: users[actor]!.cookie });
       // Links and Locations come back as proxy paths; the contract speaks of /api/... paths.
       const headers = new Headers(response.headers);
       for (const name of ['link', 'location']) {

@@ -1,8 +1,8 @@
 import { afterAll, afterEach, expect, vi } from 'vitest';
 import { problemSchema, type Problem } from '@/lib/api/problem';
-import { taskSchema, type TaskDto } from '@/lib/api/task-schemas';
+import { encodeCursor, parseListQuery, taskSchema, type TaskDto } from '@/lib/api/task-schemas';
 import * as proxyRoute from '@/app/api/proxy/[...path]/route';
-import { taskRouteModules } from '@/app/api/[userId]/tasks/task-api';
+import { taskRouteModules } from '@/app/api/[userId]/task-api';
 import { matchTaskRoute } from '@/server/http/task-routes';
 import { callApi, ORIGIN } from '@/test/app';
 
@@ -104,17 +104,25 @@ export const NOT_FOUND_PROBLEM = { type: 'about:blank', title: 'Not Found', stat
 export interface ListSnapshot {
   status: number;
   total: string | null;
-  /** The list's exact bytes. */
+  /** The task list's exact bytes. */
   body: string;
   tasks: TaskDto[];
+  /** The exact bytes of the user's lists and tags. */
+  lists: string;
+  tags: string;
 }
 
-/** Everything a user owns, as their own token sees it (up to 200 tasks). */
+/** Everything a user owns, as their own token sees it: up to 200 tasks, their lists and their tags. */
 export async function snapshot(token: string): Promise<ListSnapshot> {
   const response = await callApi('GET', 'me/tasks?limit=200', { token });
   const body = await response.text();
   expect(response.status, `snapshot: ${body.slice(0, 200)}`).toBe(200);
-  return { status: response.status, total: response.headers.get('x-total-count'), body, tasks: taskSchema.array().parse(JSON.parse(body)) };
+  const [lists, tags] = await Promise.all(['me/lists', 'me/tags'].map(async (path) => {
+    const answer = await callApi('GET', path, { token });
+    expect(answer.status, path).toBe(200);
+    return answer.text();
+  }));
+  return { status: response.status, total: response.headers.get('x-total-count'), body, tasks: taskSchema.array().parse(JSON.parse(body)), lists: lists!, tags: tags! };
 }
 
 export async function createTask(token: string, body: Record<string, unknown>): Promise<TaskDto> {
@@ -163,4 +171,9 @@ export function failOnUnhandledErrors(): void {
     expect(logs.unhandled(), 'a request ended in an unhandled 500').toEqual([]);
   });
   afterAll(() => logs.restore());
+}
+
+/** A cursor of the default list query (newest first, no filter) that starts after task `id`. */
+export function cursorAfter(id: number): string {
+  return encodeCursor(parseListQuery(new URLSearchParams()).data!, { keys: [], id });
 }

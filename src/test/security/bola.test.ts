@@ -1,6 +1,7 @@
 import { readdirSync } from 'node:fs';
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { listSchema } from '@/lib/api/list-schemas';
 import { taskSchema, type TaskDto } from '@/lib/api/task-schemas';
 import { HTTP_METHODS, TASK_ROUTES, type Method, type TaskRouteName } from '@/server/http/task-routes';
 import { signUp, tokenFor, type TestUser } from '@/test/app';
@@ -11,10 +12,19 @@ import { api, failOnUnhandledErrors, createTask, expectProblem, NOT_FOUND_PROBLE
 
 failOnUnhandledErrors();
 
+/** The objects a path can name, by the route's parameter. */
+interface Objects {
+  taskId: number;
+  listId: number;
+  tagName: string;
+}
+
 interface Endpoint {
-  /** The route's name in the table: the collection, an item, or an item action. */
+  /** The route's name in the table. */
   shape: TaskRouteName;
-  path: (user: string, taskId: number) => string;
+  /** Whether the path names one object (a task, a list, a tag) rather than a collection. */
+  item: boolean;
+  path: (user: string, objects: Objects) => string;
   methods: readonly Method[];
 }
 
@@ -22,23 +32,22 @@ interface Endpoint {
 function routeTable(): Endpoint[] {
   return (Object.entries(TASK_ROUTES) as [TaskRouteName, (typeof TASK_ROUTES)[TaskRouteName]][]).map(([shape, route]) => ({
     shape,
-    path: (user, taskId) => [user, ...route.segments.map((segment) => (segment === ':taskId' ? String(taskId) : segment))].join('/'),
+    item: route.segments.some((segment: string) => segment.startsWith(':')),
+    path: (user, objects) =>
+      [
+        user,
+        ...route.segments.map((segment: string) =>
+          segment === ':taskId' ? String(objects.taskId) : segment === ':listId' ? String(objects.listId) : segment === ':tagName' ? encodeURIComponent(objects.tagName) : segment,
+        ),
+      ].join('/'),
     methods: route.methods,
   }));
 }
 
-/** Route files under src/app/api/[userId]/tasks: a new one must be added to the walk above. */
+/** Route files under src/app/api/[userId]: a new one must be added to the walk above. */
 function routeFilesOnDisk(): string[] {
-  const root = path.join(process.cwd(), 'src/app/api/[userId]/tasks');
+  const root = path.join(process.cwd(), 'src/app/api/[userId]');
   return (readdirSync(root, { recursive: true }) as string[]).filter((file) => path.basename(file) === 'route.ts').sort();
-}
-
-/** Bodies that would change B's task if they reached it. */
-function attackBodies(shape: Endpoint['shape'], method: string): (Record<string, unknown> | undefined)[] {
-  if (method === 'GET' || method === 'DELETE') return [undefined];
-  if (shape === 'tasks') return [{ title: 'planted in B’s list by A' }];
-  if (shape === 'complete') return [undefined, { completed: true }, { completed: false }];
-  return [{ title: 'pwned by A', description: 'A was here', completed: true }];
 }
 
 let mallory: TestUser;
@@ -47,17 +56,31 @@ let malloryToken: string;
 let victorToken: string;
 let victorTasks: TaskDto[];
 let malloryTask: TaskDto;
+/** Victor's objects: what every attack aims at. */
+let victorObjects: Objects;
+/** Mallory's own, for the control walk and for bodies that point into Victor's data. */
+let malloryObjects: Objects;
+
+async function createList(token: string, name: string): Promise<number> {
+  const response = await api('POST', 'me/lists', { token, body: { name } });
+  expect(response.status).toBe(201);
+  return listSchema.parse(await response.json()).id;
+}
 
 beforeAll(async () => {
   mallory = await signUp('Mallory');
   victor = await signUp('Victor');
   malloryToken = await tokenFor(mallory);
   victorToken = await tokenFor(victor);
-  malloryTask = await createTask(malloryToken, { title: 'mallory: own task' });
+  const victorList = await createList(victorToken, 'victor: private list');
+  const malloryList = await createList(malloryToken, 'mallory: own list');
+  malloryTask = await createTask(malloryToken, { title: 'mallory: own task', tags: ['mallory-tag'], list_id: malloryList });
   victorTasks = [
-    await createTask(victorToken, { title: 'victor: pending secret', description: 'for victor’s eyes only' }),
-    await createTask(victorToken, { title: 'victor: completed secret', completed: true }),
+    await createTask(victorToken, { title: 'victor: pending secret', description: 'for victor’s eyes only', tags: ['victor-tag'], list_id: victorList }),
+    await createTask(victorToken, { title: 'victor: completed secret', completed: true, tags: ['victor-tag', 'victor/other tag'] }),
   ];
+  victorObjects = { taskId: victorTasks[0]!.id, listId: victorList, tagName: 'victor-tag' };
+  malloryObjects = { taskId: malloryTask.id, listId: malloryList, tagName: 'mallory-tag' };
 });
 
 function expectNoVictorData(snapshotOfMallory: ListSnapshot) {
@@ -66,23 +89,80 @@ function expectNoVictorData(snapshotOfMallory: ListSnapshot) {
     expect(task.user_id).toBe(mallory.id);
     expect(victorIds.has(task.id)).toBe(false);
   }
-  expect(snapshotOfMallory.body).not.toContain(victor.id);
-  expect(snapshotOfMallory.body).not.toContain('victor:');
+  for (const body of [snapshotOfMallory.body, snapshotOfMallory.lists, snapshotOfMallory.tags]) {
+    expect(body).not.toContain(victor.id);
+    expect(body).not.toContain('victor');
+  }
 }
 
+/**
+ * Bodies that would change or expose Victor's objects if they reached them: on an item, the
+ * change itself; on a collection, references to Victor's ids (his list in a task, his task ids in
+ * a bulk change, his list in a bulk filter).
+ */
+function attackBodies(shape: TaskRouteName, method: string): (Record<string, unknown> | undefined)[] {
+  if (method === 'GET' || method === 'DELETE') return [undefined];
+  const victorIds = victorTasks.map((task) => task.id);
+  switch (shape) {
+    case 'tasks':
+      return [{ title: 'planted in B’s list by A' }, { title: 'planted into B’s list', list_id: victorObjects.listId }];
+    case 'complete':
+      return [undefined, { completed: true }, { completed: false }];
+    case 'bulk':
+      return [
+        { ids: victorIds, action: 'delete' },
+        { ids: victorIds, action: 'complete' },
+        { ids: victorIds, action: 'add_tag', tag: 'pwned' },
+        { ids: victorIds, action: 'remove_tag', tag: 'victor-tag' },
+        { filter: { list: victorObjects.listId }, action: 'delete' },
+        { ids: [malloryObjects.taskId], action: 'move', list_id: victorObjects.listId },
+      ];
+    case 'lists':
+      return [{ name: 'planted list' }];
+    case 'list':
+      return [{ name: 'pwned list', color: '#000000', position: 0 }];
+    case 'tag':
+      return [{ name: 'pwned-tag' }];
+    default:
+      return [{ title: 'pwned by A', description: 'A was here', completed: true, list_id: victorObjects.listId, tags: ['pwned'] }];
+  }
+}
+
+/** Queries of the list that name Victor's objects: refused or empty, never his data. */
+const attackQueries = () => [`list=${victorObjects.listId}`, `tag=${victorObjects.tagName}`, 'q=victor', 'q=secret'];
+
 describe('BOLA walker (API1:2023)', () => {
-  it('Route table: the walk covers every task API route file and the seven operations (list, create, get, put, patch, delete, complete)', async () => {
+  it('Route table: the walk covers every route file and every operation', async () => {
     const table = routeTable();
     expect(routeFilesOnDisk()).toHaveLength(table.length);
     const operations = table.flatMap(({ shape, methods }) => methods.map((method) => `${method} ${shape}`)).sort();
-    expect(operations).toEqual(['GET tasks', 'POST tasks', 'GET task', 'PUT task', 'PATCH task', 'DELETE task', 'PATCH complete'].sort());
+    expect(operations).toEqual(
+      [
+        'GET tasks',
+        'POST tasks',
+        'POST bulk',
+        'GET task',
+        'PUT task',
+        'PATCH task',
+        'DELETE task',
+        'PATCH complete',
+        'GET lists',
+        'POST lists',
+        'PATCH list',
+        'DELETE list',
+        'GET tags',
+        'PATCH tag',
+        'DELETE tag',
+      ].sort(),
+    );
   });
 
   it('Route table: the route files serve exactly the table’s methods, and answer 405 with its Allow for the others', async () => {
+    const nowhere = { taskId: 2 ** 52, listId: 2 ** 52, tagName: 'no-such-tag' };
     for (const { shape, path, methods } of routeTable()) {
       for (const method of HTTP_METHODS) {
-        // On the caller's own resource, with no side effect: a nonexistent id, an invalid `{}` body.
-        const probe = await api(method, path('me', 2 ** 52), { token: malloryToken, ...(method === 'GET' || method === 'DELETE' ? {} : { body: {} }) });
+        // On the caller's own resources, with no side effect: nonexistent ids, an invalid `{}` body.
+        const probe = await api(method, path('me', nowhere), { token: malloryToken, ...(method === 'GET' || method === 'DELETE' ? {} : { body: {} }) });
         if (methods.includes(method)) {
           expect(probe.status, `${method} ${shape}`).not.toBe(405);
         } else {
@@ -93,44 +173,44 @@ describe('BOLA walker (API1:2023)', () => {
     }
   });
 
-  it('BOLA direct: A’s token with B’s user id in the path, on every endpoint and method, with B’s task ids → 403 identity mismatch; B’s tasks byte-for-byte unchanged', async () => {
+  it('BOLA direct: A’s token with B’s user id in the path, on every endpoint and method, with B’s object ids → 403 identity mismatch; B’s data byte-for-byte unchanged', async () => {
     const before = await snapshot(victorToken);
     let attempts = 0;
     for (const { shape, path, methods } of routeTable()) {
       for (const method of methods) {
-        for (const target of victorTasks) {
-          for (const body of attackBodies(shape, method)) {
-            const what = `${method} ${path('{B}', target.id)} ${JSON.stringify(body)}`;
-            const response = await api(method, path(victor.id, target.id), { token: malloryToken, body });
-            const problem = await expectProblem(response, 403, what);
-            expect(problem.detail, what).toBe('Access denied: user identity mismatch');
-            attempts++;
-          }
+        for (const body of attackBodies(shape, method)) {
+          const what = `${method} ${path('{B}', victorObjects)} ${JSON.stringify(body)}`;
+          const response = await api(method, path(victor.id, victorObjects), { token: malloryToken, body });
+          const problem = await expectProblem(response, 403, what);
+          expect(problem.detail, what).toBe('Access denied: user identity mismatch');
+          attempts++;
         }
       }
     }
-    expect(attempts).toBeGreaterThanOrEqual(7 * victorTasks.length);
+    expect(attempts).toBeGreaterThanOrEqual(15);
     expect(await snapshot(victorToken)).toEqual(before);
     expectNoVictorData(await snapshot(malloryToken));
   });
 
-  it('BOLA direct: A’s token with `me` (and with A’s own id) and B’s task ids, on every item endpoint and method → 404 identical to an unknown id; B unchanged', async () => {
+  it('BOLA direct: A’s token with `me` (and with A’s own id) and B’s task, list and tag, on every item endpoint and method → 404 identical to an unknown one; B unchanged', async () => {
     const before = await snapshot(victorToken);
+    const unknownObjects = { taskId: 2 ** 52, listId: 2 ** 52, tagName: 'no-such-tag' };
     let attempts = 0;
-    for (const { shape, path, methods } of routeTable()) {
-      if (shape === 'tasks') continue; // no task id in the path: covered by the list check below
+    for (const { shape, item, path, methods } of routeTable()) {
+      if (!item) continue; // no object in the path: the collections are walked below
       for (const method of methods) {
         for (const body of attackBodies(shape, method)) {
-          const unknown = await api(method, path('me', 2 ** 52), { token: malloryToken, body });
+          const unknown = await api(method, path('me', unknownObjects), { token: malloryToken, body });
           const unknownText = await unknown.clone().text();
-          await expectProblem(unknown, 404, `${method} unknown id`);
+          await expectProblem(unknown, 404, `${method} ${shape} unknown`);
           for (const user of ['me', mallory.id]) {
-            for (const target of victorTasks) {
-              const what = `${method} ${path(user === 'me' ? 'me' : '{A}', target.id)} ${JSON.stringify(body)}`;
-              const response = await api(method, path(user, target.id), { token: malloryToken, body });
+            const targets = shape === 'task' || shape === 'complete' ? victorTasks.map((task) => ({ ...victorObjects, taskId: task.id })) : [victorObjects];
+            for (const objects of targets) {
+              const what = `${method} ${path(user === 'me' ? 'me' : '{A}', objects)} ${JSON.stringify(body)}`;
+              const response = await api(method, path(user, objects), { token: malloryToken, body });
               const text = await response.clone().text();
               expect(await expectProblem(response, 404, what)).toEqual(NOT_FOUND_PROBLEM);
-              // No oracle: B's task answers exactly as a task that does not exist.
+              // No oracle: B's object answers exactly as one that does not exist.
               expect(text, what).toBe(unknownText);
               attempts++;
             }
@@ -138,56 +218,106 @@ describe('BOLA walker (API1:2023)', () => {
         }
       }
     }
-    expect(attempts).toBeGreaterThanOrEqual(5 * 2 * victorTasks.length);
+    expect(attempts).toBeGreaterThanOrEqual(20);
     expect(await snapshot(victorToken)).toEqual(before);
     expectNoVictorData(await snapshot(malloryToken));
   });
 
-  it('BOLA through the proxy: A’s cookie with B’s user id (→ 403) and with me / A’s id + B’s task ids (→ 404), every endpoint and method; B unchanged', async () => {
+  it('BOLA direct: B’s list, task ids and tag inside A’s own requests (bodies, bulk ids, filters, queries) → the same answer as unknown ones; B unchanged', async () => {
+    const before = await snapshot(victorToken);
+    const unknownList = 2 ** 52;
+    for (const [method, path, victims, unknowns] of [
+      ['POST', 'me/tasks', { title: 'x', list_id: victorObjects.listId }, { title: 'x', list_id: unknownList }],
+      ['PATCH', `me/tasks/${malloryTask.id}`, { list_id: victorObjects.listId }, { list_id: unknownList }],
+      ['POST', 'me/tasks/bulk', { ids: [malloryTask.id], action: 'move', list_id: victorObjects.listId }, { ids: [malloryTask.id], action: 'move', list_id: unknownList }],
+      ['POST', 'me/tasks/bulk', { filter: { list: victorObjects.listId }, action: 'delete' }, { filter: { list: unknownList }, action: 'delete' }],
+    ] as const) {
+      const victim = await api(method, path, { token: malloryToken, body: victims });
+      const unknown = await api(method, path, { token: malloryToken, body: unknowns });
+      expect(victim.status, path).toBe(422);
+      expect(await victim.text(), path).toBe(await unknown.text());
+    }
+    const victimList = await api('GET', `me/tasks?list=${victorObjects.listId}`, { token: malloryToken });
+    const unknownListQuery = await api('GET', `me/tasks?list=${unknownList}`, { token: malloryToken });
+    expect(victimList.status).toBe(422);
+    expect(await victimList.text()).toBe(await unknownListQuery.text());
+    for (const action of [{ action: 'delete' }, { action: 'complete' }, { action: 'add_tag', tag: 'pwned' }, { action: 'remove_tag', tag: 'victor-tag' }, { action: 'set_priority', priority: 'high' }]) {
+      const response = await api('POST', 'me/tasks/bulk', { token: malloryToken, body: { ids: victorTasks.map((task) => task.id), ...action } });
+      expect(response.status, action.action).toBe(200);
+      expect(await response.json(), action.action).toEqual({ affected: 0 });
+    }
+    for (const query of attackQueries().slice(1)) {
+      const response = await api('GET', `me/tasks?${query}`, { token: malloryToken });
+      expect(response.status, query).toBe(200);
+      expect(await response.json(), query).toEqual([]);
+      expect(response.headers.get('x-total-count'), query).toBe('0');
+    }
+    expect(await snapshot(victorToken)).toEqual(before);
+    expectNoVictorData(await snapshot(malloryToken));
+  });
+
+  it('BOLA through the proxy: A’s cookie with B’s user id (→ 403) and with me / A’s id + B’s objects (→ 404 or the unknown answer), every endpoint and method; B unchanged', async () => {
     const before = await snapshot(victorToken);
     let attempts = 0;
-    for (const { shape, path, methods } of routeTable()) {
+    for (const { shape, item, path, methods } of routeTable()) {
       for (const method of methods) {
         for (const body of attackBodies(shape, method)) {
-          for (const target of victorTasks) {
-            const foreign = await proxyAs(mallory.cookie, method, path(victor.id, target.id), { body });
-            const what = `proxy ${method} ${path('{B}', target.id)} ${JSON.stringify(body)}`;
-            expect((await expectProblem(foreign, 403, what)).detail).toBe('Access denied: user identity mismatch');
+          const foreign = await proxyAs(mallory.cookie, method, path(victor.id, victorObjects), { body });
+          const what = `proxy ${method} ${path('{B}', victorObjects)} ${JSON.stringify(body)}`;
+          expect((await expectProblem(foreign, 403, what)).detail).toBe('Access denied: user identity mismatch');
+          attempts++;
+          if (!item) continue;
+          for (const user of ['me', mallory.id]) {
+            const response = await proxyAs(mallory.cookie, method, path(user, victorObjects), { body });
+            expect(await expectProblem(response, 404, `proxy ${method} ${path(user === 'me' ? 'me' : '{A}', victorObjects)}`)).toEqual(NOT_FOUND_PROBLEM);
             attempts++;
-            if (shape === 'tasks') continue;
-            for (const user of ['me', mallory.id]) {
-              const response = await proxyAs(mallory.cookie, method, path(user, target.id), { body });
-              expect(await expectProblem(response, 404, `proxy ${method} ${path(user === 'me' ? 'me' : '{A}', target.id)}`)).toEqual(NOT_FOUND_PROBLEM);
-              attempts++;
-            }
           }
         }
       }
     }
-    expect(attempts).toBeGreaterThanOrEqual(7 * victorTasks.length);
+    for (const query of attackQueries()) {
+      const response = await proxyAs(mallory.cookie, 'GET', `me/tasks?${query}`);
+      expect([200, 422], query).toContain(response.status);
+      expect(await response.text(), query).not.toContain('victor');
+    }
+    expect(attempts).toBeGreaterThanOrEqual(30);
     expect(await snapshot(victorToken)).toEqual(before);
     expectNoVictorData(await snapshot(malloryToken));
   });
 
-  it('BOLA control: the same walk with A’s own task succeeds (the refusals above are the ownership check)', async () => {
-    const own = await createTask(malloryToken, { title: 'mallory: walk control' });
-    const operations = (routeTable()).flatMap(({ shape, path, methods }) => methods.map((method) => ({ shape, path, method })));
-    // DELETE last, so the task is there for every other operation.
+  it('BOLA control: the same walk with A’s own objects succeeds (the refusals above are the ownership check)', async () => {
+    const listId = await createList(malloryToken, 'mallory: walk control list');
+    const task = await createTask(malloryToken, { title: 'mallory: walk control', tags: ['walk-control'], list_id: listId });
+    const objects: Objects = { taskId: task.id, listId, tagName: 'walk-control' };
+    const operations = routeTable().flatMap(({ shape, path, methods }) => methods.map((method) => ({ shape, path, method })));
+    // Deletes last, so every object is there for the other operations.
     operations.sort((a, b) => Number(a.method === 'DELETE') - Number(b.method === 'DELETE'));
+    const own: Record<TaskRouteName, Record<string, unknown> | undefined> = {
+      tasks: { title: 'mallory: another' },
+      task: { title: 'mallory: renamed' },
+      complete: undefined,
+      bulk: { ids: [objects.taskId], action: 'set_priority', priority: 'low' },
+      lists: { name: 'mallory: second list' },
+      list: { name: 'mallory: renamed list' },
+      tags: undefined,
+      tag: { name: 'walk-control' },
+    };
     for (const { shape, path, method } of operations) {
-      const body = attackBodies(shape, method)[0];
-      const response = await api(method, path('me', own.id), { token: malloryToken, body });
-      expect(response.status, `${method} ${shape}`).toBe(method === 'POST' ? 201 : method === 'DELETE' ? 204 : 200);
+      const body = method === 'GET' || method === 'DELETE' ? undefined : own[shape];
+      const response = await api(method, path('me', objects), { token: malloryToken, body });
+      expect(response.status, `${method} ${shape}`).toBe(method === 'POST' && shape !== 'bulk' ? 201 : method === 'DELETE' ? 204 : 200);
     }
   });
 
-  it('BOLA: A’s list, directly and through the proxy, never contains B’s tasks', async () => {
+  it('BOLA: A’s list, lists and tags, directly and through the proxy, never contain B’s', async () => {
     expectNoVictorData(await snapshot(malloryToken));
-    const viaProxy = await proxyAs(mallory.cookie, 'GET', 'me/tasks?limit=200&status=all');
-    const text = await viaProxy.text();
-    expect(viaProxy.status).toBe(200);
-    expect(text).not.toContain(victor.id);
-    expect(text).not.toContain('victor:');
+    for (const path of ['me/tasks?limit=200&status=all', 'me/lists', 'me/tags']) {
+      const viaProxy = await proxyAs(mallory.cookie, 'GET', path);
+      const text = await viaProxy.text();
+      expect(viaProxy.status, path).toBe(200);
+      expect(text, path).not.toContain(victor.id);
+      expect(text, path).not.toContain('victor');
+    }
     for (const status of ['pending', 'completed']) {
       const response = await api('GET', `me/tasks?status=${status}`, { token: malloryToken });
       expect(taskSchema.array().parse(await response.json()).every((task) => task.user_id === mallory.id)).toBe(true);

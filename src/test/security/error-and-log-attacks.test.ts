@@ -1,5 +1,5 @@
 import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
-import * as queries from '@/server/tasks/queries';
+import * as queries from '@/server/tasks/find';
 import { callApi, callAuth, callProxy, signUp, tokenFor, type TestUser } from '@/test/app';
 import { captureLogs } from './attack-helpers';
 
@@ -10,8 +10,8 @@ vi.hoisted(() => {
   process.env.TASK_API_RATE_LIMIT = '8';
 });
 
-vi.mock('@/server/tasks/queries', async (importOriginal) => {
-  const original = await importOriginal<typeof import('@/server/tasks/queries')>();
+vi.mock('@/server/tasks/find', async (importOriginal) => {
+  const original = await importOriginal<typeof import('@/server/tasks/find')>();
   return { ...original, listTasks: vi.fn(original.listTasks) };
 });
 
@@ -46,7 +46,7 @@ beforeAll(async () => {
 });
 afterEach(() => {
   vi.mocked(queries.listTasks).mockReset();
-  vi.mocked(queries.listTasks).mockImplementation((...args) => vi.importActual<typeof queries>('@/server/tasks/queries').then((real) => real.listTasks(...args)));
+  vi.mocked(queries.listTasks).mockImplementation((...args) => vi.importActual<typeof queries>('@/server/tasks/find').then((real) => real.listTasks(...args)));
 });
 
 describe('a handler that throws', () => {

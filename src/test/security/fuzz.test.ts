@@ -3,10 +3,10 @@ import fc from 'fast-check';
 import { decodeProtectedHeader, type JWK } from 'jose';
 import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { problemSchema } from '@/lib/api/problem';
-import { encodeCursor, taskSchema, type TaskDto } from '@/lib/api/task-schemas';
+import { taskSchema, type TaskDto } from '@/lib/api/task-schemas';
 import { env } from '@/server/env';
 import { callApi, callAuth, callProxy, ORIGIN, signUp, tokenFor, type TestUser } from '@/test/app';
-import { failOnUnhandledErrors, createTask, proxy, snapshot, type ListSnapshot } from './attack-helpers';
+import { failOnUnhandledErrors, createTask, proxy, snapshot, type ListSnapshot, cursorAfter } from './attack-helpers';
 
 // Property-based attacks (fast-check): hostile bodies, queries, paths and tokens thrown at the task
 // API's handlers and at the proxy. The only acceptable answers are the contract's statuses, every
@@ -29,6 +29,9 @@ let bobToken: string;
 let aliceTasks: TaskDto[];
 let bobTasks: TaskDto[];
 let bobBefore: ListSnapshot;
+/** Bob's list and tag: ids and names an attacker may try. */
+let bobListId: number;
+let bobTag: string;
 /** Strings that must never appear in an answer to Alice. */
 let bobSecrets: string[];
 
@@ -40,11 +43,16 @@ beforeAll(async () => {
   bobToken = await tokenFor(bob);
   aliceTasks = [await createTask(aliceToken, { title: 'alice one' }), await createTask(aliceToken, { title: 'alice two', completed: true })];
   const marker = () => `bob-secret-${randomBytes(6).toString('hex')}`;
+  const listName = marker();
+  const listAnswer = await callApi('POST', 'me/lists', { token: bobToken, body: { name: listName } });
+  expect(listAnswer.status).toBe(201);
+  bobListId = ((await listAnswer.json()) as { id: number }).id;
+  bobTag = marker();
   bobTasks = [
-    await createTask(bobToken, { title: marker(), description: marker() }),
-    await createTask(bobToken, { title: marker(), completed: true, description: marker() }),
+    await createTask(bobToken, { title: marker(), description: marker(), list_id: bobListId, tags: [bobTag] }),
+    await createTask(bobToken, { title: marker(), completed: true, description: marker(), tags: [bobTag] }),
   ];
-  bobSecrets = [bob.id, bob.email, ...bobTasks.flatMap((task) => [task.title, task.description!])];
+  bobSecrets = [bob.id, bob.email, listName, bobTag, ...bobTasks.flatMap((task) => [task.title, task.description!])];
   bobBefore = await snapshot(bobToken);
 });
 
@@ -69,9 +77,11 @@ async function checkAnswer(response: Response, allowed: number[], what: string):
     expect(problem.status, label).toBe(response.status);
     expect(text, label).not.toMatch(/\n\s+at |node_modules|stack/i);
   } else if (text !== '' && response.headers.get('content-type')?.startsWith('application/json')) {
+    // Tasks name their user: every one is Alice's. Lists, tags and bulk counts carry no user id;
+    // the secrets check above covers them.
     const body: unknown = JSON.parse(text);
-    const owned = Array.isArray(body) ? taskSchema.array().parse(body) : [taskSchema.parse(body)];
-    for (const task of owned) expect(task.user_id, label).toBe(alice.id);
+    const items = Array.isArray(body) ? body : [body];
+    for (const item of items) if (item && typeof item === 'object' && 'user_id' in item) expect(taskSchema.parse(item).user_id, label).toBe(alice.id);
   }
   return text;
 }
@@ -219,13 +229,91 @@ describe('Fuzzing bodies', () => {
   });
 });
 
+describe('Fuzzing bulk changes', () => {
+  const anyId = () => fc.oneof(fc.constantFrom('<alice-task>', '<bob-task>', '<bob-other>'), fc.integer(), fc.double(), fc.string({ maxLength: 5 }), fc.constant(null));
+  const bulkBody = fc.record(
+    {
+      ids: fc.oneof(fc.array(anyId(), { maxLength: 6 }), fc.jsonValue()),
+      filter: fc.oneof(
+        fc.record(
+          {
+            status: fc.constantFrom('all', 'pending', 'completed', 'done'),
+            q: hostileString,
+            tag: fc.oneof(fc.array(fc.oneof(hostileString, fc.constant('<bob-tag>')), { maxLength: 3 }), fc.jsonValue()),
+            list: fc.oneof(fc.constantFrom('inbox', '<bob-list>'), fc.integer(), hostileString),
+            due: fc.constantFrom('overdue', 'today', 'week', 'later'),
+            priority: fc.array(fc.constantFrom('none', 'low', 'high', 'urgent'), { maxLength: 3 }),
+            user_id: fc.constant('<bob>'),
+          },
+          { requiredKeys: [] },
+        ),
+        fc.jsonValue(),
+      ),
+      action: fc.oneof(fc.constantFrom('complete', 'reopen', 'delete', 'move', 'add_tag', 'remove_tag', 'set_priority'), hostileString),
+      list_id: fc.oneof(fc.constantFrom('<bob-list>', null), fc.integer(), hostileString),
+      tag: fc.oneof(fc.constant('<bob-tag>'), hostileString),
+      priority: fc.constantFrom('none', 'low', 'medium', 'high', 'urgent'),
+      user_id: fc.constant('<bob>'),
+    },
+    { requiredKeys: [] },
+  );
+
+  it('Random bulk changes (Bob’s task ids, list, tag and user id among Alice’s and junk), directly and through the proxy → 200 or a 4xx problem; only Alice’s tasks counted; Bob unchanged', async () => {
+    await fc.assert(
+      fc.asyncProperty(bulkBody, fc.constantFrom('direct', 'proxy'), async (body, via) => {
+        // Never let a random change empty Alice's own data for the rest of the suite.
+        fc.pre(body.action !== 'delete');
+        const text = JSON.stringify(body)
+          .replaceAll('"<alice-task>"', String(aliceTasks[0]!.id))
+          .replaceAll('"<bob-task>"', String(bobTasks[0]!.id))
+          .replaceAll('"<bob-other>"', String(bobTasks[1]!.id))
+          .replaceAll('"<bob-list>"', String(bobListId))
+          .replaceAll('<bob-tag>', bobTag)
+          .replaceAll('<bob>', bob.id);
+        const options = { rawBody: text, headers: { 'content-type': 'application/json' } };
+        const response = via === 'direct' ? await callApi('POST', 'me/tasks/bulk', { token: aliceToken, ...options }) : await callProxy('POST', 'me/tasks/bulk', { cookie: alice.cookie, ...options });
+        const answer = await checkAnswer(response, [200, 422], `${via} bulk ${text.slice(0, 200)}`);
+        if (response.status === 200) expect((JSON.parse(answer) as { affected: number }).affected).toBeLessThanOrEqual(aliceTasks.length);
+      }),
+      { numRuns: RUNS },
+    );
+  });
+});
+
 describe('Fuzzing queries', () => {
-  const queryKeys = fc.constantFrom('status', 'limit', 'cursor', 'user_id', 'userId', '__proto__', 'constructor', 'completed', '_method', 'status[]', 'limit[]');
+  const queryKeys = fc.constantFrom(
+    'status',
+    'limit',
+    'cursor',
+    'q',
+    'priority',
+    'tag',
+    'list',
+    'due',
+    'due_from',
+    'due_to',
+    'sort',
+    'order',
+    'user_id',
+    'userId',
+    '__proto__',
+    'constructor',
+    'completed',
+    '_method',
+    'status[]',
+    'limit[]',
+  );
   const queryValues = fc.oneof(
     hostileString,
     fc.integer().map(String),
     fc.constantFrom('all', 'pending', 'completed', 'ALL', '1', '200', '201', '0', '-1', '1e3', '', 'null'),
-    fc.nat({ max: 2 ** 53 }).map((id) => encodeCursor(Math.max(1, id))),
+    fc.constantFrom('inbox', 'overdue', 'today', 'week', 'none', 'scheduled', 'high,low', 'none,', 'due', 'title', 'priority', 'updated', 'created', 'asc', 'desc', '2026-02-29', '2024-02-29', '9999-12-31', '%', '_', '\\'),
+    fc.constantFrom('<bob-list>', '<bob-tag>'),
+    fc.nat({ max: 2 ** 53 }).map((id) => cursorAfter(Math.max(1, id))),
+    // Cursors of other sorts, with keys of every kind (the server casts them: none may reach SQL unchecked).
+    fc
+      .tuple(fc.constantFrom('due', 'title', 'priority', 'updated'), fc.array(fc.oneof(hostileString, fc.constantFrom('infinity', '-infinity', '24:00:00', '2026-12-03', 'high')), { maxLength: 3 }), fc.nat())
+      .map(([sort, keys, id]) => Buffer.from(JSON.stringify({ h: sort, k: keys, i: id })).toString('base64url')),
     fc.constant(''),
   );
   const query = fc.oneof(
@@ -234,9 +322,10 @@ describe('Fuzzing queries', () => {
     fc.string({ unit: 'binary-ascii', maxLength: 60 }).map((raw) => raw.replace(/#/g, '%23')),
   );
 
-  it('Random query strings (status/limit/cursor/user_id, junk, percent-encoding) on the list, directly and through the proxy → 200 with Alice’s tasks only, or 422', async () => {
+  it('Random query strings (every filter, sort and cursor, Bob’s list and tag, junk, percent-encoding) on the list, directly and through the proxy → 200 with Alice’s tasks only, or 422', async () => {
     await fc.assert(
-      fc.asyncProperty(query, fc.constantFrom('direct', 'proxy'), async (search, via) => {
+      fc.asyncProperty(query, fc.constantFrom('direct', 'proxy'), async (rawSearch, via) => {
+        const search = rawSearch.replaceAll('%3Cbob-list%3E', String(bobListId)).replaceAll('%3Cbob-tag%3E', encodeURIComponent(bobTag));
         const path = `me/tasks?${search}`;
         const response = via === 'direct' ? await callApi('GET', path, { token: aliceToken }) : await callProxy('GET', path, { cookie: alice.cookie });
         await checkAnswer(response, [200, 422], `${via} GET ${path}`);
@@ -282,7 +371,7 @@ describe('Fuzzing paths', () => {
   });
 
   const proxySegment = fc.oneof(
-    { weight: 3, arbitrary: fc.constantFrom('me', 'tasks', 'complete', '<alice>', '<bob>', '<bob-task>', '<alice-task>') },
+    { weight: 3, arbitrary: fc.constantFrom('me', 'tasks', 'complete', 'bulk', 'lists', 'tags', '<alice>', '<bob>', '<bob-task>', '<alice-task>', '<bob-list>', '<bob-tag>') },
     {
       weight: 2,
       arbitrary: fc.constantFrom('..', '.', '%2e%2e', '%2E%2E', '%2f', '%2F', '%5c', '', '@evil.example', 'http:', 'evil.example', '%00', 'auth', 'token', 'jwks', 'health', 'openapi.json', 'get-session', 'proxy', '%', '%zz', ';', '?x=1', '#frag', '\\'),
@@ -295,11 +384,22 @@ describe('Fuzzing paths', () => {
   const shapedProxyPath = fc
     .tuple(
       fc.constantFrom('me', '<alice>', '<bob>'),
-      fc.constantFrom([], ['<alice-task>'], ['<bob-task>'], ['<alice-task>', 'complete'], ['<bob-task>', 'complete']),
+      fc.constantFrom(
+        ['tasks'],
+        ['tasks', '<alice-task>'],
+        ['tasks', '<bob-task>'],
+        ['tasks', '<alice-task>', 'complete'],
+        ['tasks', '<bob-task>', 'complete'],
+        ['tasks', 'bulk'],
+        ['lists'],
+        ['lists', '<bob-list>'],
+        ['tags'],
+        ['tags', '<bob-tag>'],
+      ),
       fc.option(fc.tuple(fc.nat(3), proxySegment), { nil: undefined, freq: 2 }),
     )
     .map(([user, rest, mutation]) => {
-      const segments = [user, 'tasks', ...rest];
+      const segments: string[] = [user, ...rest];
       if (mutation) segments.splice(Math.min(mutation[0], segments.length), mutation[0] % 2, mutation[1]);
       return segments;
     });
@@ -310,11 +410,29 @@ describe('Fuzzing paths', () => {
         fc.oneof(fc.array(proxySegment, { maxLength: 6 }), shapedProxyPath),
         fc.constantFrom('GET', 'HEAD', 'OPTIONS', 'POST', 'PUT', 'PATCH', 'DELETE'),
         fc.constantFrom(ORIGIN, 'null', 'https://evil.example', undefined),
-        fc.oneof(fc.constant(undefined), fc.constant({ title: 'fuzzed through the proxy', completed: true }), fc.jsonValue()),
+        fc.oneof(
+          fc.constant(undefined),
+          fc.constant({ title: 'fuzzed through the proxy', completed: true }),
+          fc.constant({ name: 'fuzzed list' }),
+          fc.constant({ ids: [1, 2, 3], action: 'delete' }),
+          fc.jsonValue(),
+        ),
         async (segments, method, origin, body) => {
           const path = segments
             .map((segment) =>
-              segment === '<alice>' ? alice.id : segment === '<bob>' ? bob.id : segment === '<bob-task>' ? String(bobTasks[1]!.id) : segment === '<alice-task>' ? String(aliceTasks[0]!.id) : segment,
+              segment === '<alice>'
+                ? alice.id
+                : segment === '<bob>'
+                  ? bob.id
+                  : segment === '<bob-task>'
+                    ? String(bobTasks[1]!.id)
+                    : segment === '<alice-task>'
+                      ? String(aliceTasks[0]!.id)
+                      : segment === '<bob-list>'
+                        ? String(bobListId)
+                        : segment === '<bob-tag>'
+                          ? encodeURIComponent(bobTag)
+                          : segment,
             )
             .join('/');
           let response: Response;
@@ -335,7 +453,7 @@ describe('Fuzzing paths', () => {
             expect(response.headers.get('access-control-allow-origin')).toBeNull();
             return;
           }
-          await checkAnswer(response, [200, 201, 204, 400, 403, 404, 405, 413, 415, 422], `${method} /api/proxy/${path} origin=${origin}`);
+          await checkAnswer(response, [200, 201, 204, 400, 403, 404, 405, 409, 413, 415, 422], `${method} /api/proxy/${path} origin=${origin}`);
         },
       ),
       { numRuns: 2 * RUNS },

@@ -1,11 +1,11 @@
 import { eq } from 'drizzle-orm';
 import { beforeAll, describe, expect, it, vi } from 'vitest';
-import { encodeCursor, taskSchema } from '@/lib/api/task-schemas';
+import { taskSchema } from '@/lib/api/task-schemas';
 import { getDb } from '@/server/db/client';
 import { tasks } from '@/server/db/schema';
 import { env } from '@/server/env';
 import { signUp, tokenFor, type TestUser } from '@/test/app';
-import { api, failOnUnhandledErrors, expectProblem, proxyAs } from './attack-helpers';
+import { api, failOnUnhandledErrors, expectProblem, proxyAs, cursorAfter } from './attack-helpers';
 
 // OWASP API4:2023 (unrestricted resource consumption): body size, JSON depth, page size, cursors,
 // field lengths, and the per-user request quota.
@@ -219,7 +219,7 @@ describe('Page size and cursors', () => {
     const attacker = await newActor('Attacker');
     const victimTask = taskSchema.parse(await (await api('POST', 'me/tasks', { token: victim.token, body: { title: 'victim: cursor target' } })).json());
     await api('POST', 'me/tasks', { token: attacker.token, body: { title: 'attacker: own' } });
-    const response = await api('GET', `me/tasks?cursor=${encodeCursor(victimTask.id + 1)}`, { token: attacker.token });
+    const response = await api('GET', `me/tasks?cursor=${cursorAfter(victimTask.id + 1)}`, { token: attacker.token });
     expect(response.status).toBe(200);
     const page = taskSchema.array().parse(await response.json());
     expect(page.every((task) => task.user_id === attacker.id)).toBe(true);

@@ -5,7 +5,7 @@ import { firstPageUrl, nextLink, parseFilter, TASKS_PATH, type Filter, type Load
 import type { InitialTasks } from '@/lib/tasks/hooks';
 import { env } from '@/server/env';
 import { getAsBrowser } from '@/server/proxy/forward';
-import { taskApi } from '../../api/[userId]/tasks/task-api';
+import { taskApi } from '../../api/[userId]/task-api';
 import { requireUser } from '../require-user';
 import { TasksDashboard } from './_components/tasks-dashboard';
 

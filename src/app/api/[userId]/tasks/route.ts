@@ -5,14 +5,15 @@ import { json } from '@/lib/api/responses';
 import { toTaskJson } from '@/lib/api/task-json';
 import { createTaskSchema, parseListQuery } from '@/lib/api/task-schemas';
 import { methodNotAllowed, taskRoute } from '@/server/http/task-route';
-import { createTask, listTasks } from '@/server/tasks/queries';
+import { listTasks } from '@/server/tasks/find';
+import { createTask } from '@/server/tasks/queries';
 
 export const GET = taskRoute(async ({ url, userId }) => {
   const query = parseListQuery(url.searchParams);
   if (!query.success) throw validationProblem(query.error, 'The query');
   const page = await listTasks(userId, query.data);
   const headers: Record<string, string> = { 'x-total-count': String(page.total) };
-  if (page.nextAfter !== undefined) headers.link = nextPageLink(url, page.nextAfter);
+  if (page.next) headers.link = nextPageLink(url, query.data, page.next);
   return json(page.tasks.map(toTaskJson), { headers });
 });
 

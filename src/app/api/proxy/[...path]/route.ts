@@ -1,6 +1,6 @@
 import { withRequest } from '@/server/http/with-request';
 import { forward } from '@/server/proxy/forward';
-import { taskApi } from '../../[userId]/tasks/task-api';
+import { taskApi } from '../../[userId]/task-api';
 
 // The browser's way to the task API (server/proxy/forward.ts). Only the proxy's own refusals are
 // logged here; one the task API makes behind it is logged there, under the same request id.

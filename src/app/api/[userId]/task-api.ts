@@ -1,0 +1,15 @@
+import { inProcessTaskApi } from '@/server/proxy/task-api';
+import * as lists from './lists/route';
+import * as list from './lists/[listId]/route';
+import * as tags from './tags/route';
+import * as tag from './tags/[tagName]/route';
+import * as tasks from './tasks/route';
+import * as bulk from './tasks/bulk/route';
+import * as task from './tasks/[taskId]/route';
+import * as complete from './tasks/[taskId]/complete/route';
+
+/** The route files by their name in TASK_ROUTES: what Next routes `/api/{user_id}/...` to. */
+export const taskRouteModules = { tasks, bulk, task, complete, lists, list, tags, tag };
+
+/** The task API the proxy and the server render of /tasks send to: these route handlers, in-process. */
+export const taskApi = inProcessTaskApi(taskRouteModules);
