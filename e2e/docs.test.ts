@@ -51,7 +51,7 @@ it('lists every operation, and a pasted token tries one against this app', async
     ['Lists', 'Your lists, in order'],
     ['Tags', 'Every tag your tasks carry, with counts'],
     ['Authentication', 'A 15-minute access token for the task API (with a session cookie)'],
-  ]) {
+  ] as const) {
     await page.getByText(group, { exact: true }).first().click();
     await page.getByText(operation, { exact: true }).first().waitFor();
   }
