@@ -116,7 +116,7 @@ describe('Tasklane in a browser', () => {
     await page.reload();
     expect(await titles(page)).toEqual([XSS_TITLE, 'Write report']);
     expect(await page.getByRole('link', { name: 'Active' }).getAttribute('aria-current')).toBe('page');
-    await page.getByRole('link', { name: 'All' }).click();
+    await page.getByRole('link', { name: 'All', exact: true }).click();
     await page.waitForURL(/\/tasks$/);
     await expect.poll(() => titles(page)).toEqual([XSS_TITLE, 'Write report', 'Buy milk']);
 
@@ -246,6 +246,8 @@ describe('Tasklane in a browser', () => {
     expect(await page.evaluate(() => document.activeElement?.closest('[data-task-id]')?.textContent)).toContain('Typed after it ended');
     await page.keyboard.press('Space');
     await expect.poll(() => itemsLeft(page)).toBe('1 item left');
+    await page.keyboard.press('Tab'); // Details
+    expect(await page.evaluate(() => document.activeElement?.getAttribute('aria-label'))).toBe('Details of “Typed after it ended”');
     await page.keyboard.press('Tab'); // Edit
     await page.keyboard.press('Enter');
     // The caret lands at the end of the title: typing adds to it.
@@ -256,7 +258,7 @@ describe('Tasklane in a browser', () => {
     await screenshot(page, 'tasks-editing-dark-360');
     await page.keyboard.press('Escape');
     expect(await titles(page)).toEqual(['Typed after it ended', 'Before the session ended']);
-    await page.keyboard.press('/');
+    await page.keyboard.press('n');
     expect(await page.evaluate(() => document.activeElement?.getAttribute('placeholder'))).toBe('What needs to be done?');
 
     // A change the server refuses is rolled back, with a toast that offers to retry.

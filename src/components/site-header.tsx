@@ -18,7 +18,7 @@ export function Logo() {
 export function SiteHeader({ userName, actions }: { userName: string; actions: ReactNode }) {
   return (
     <header className="border-b border-zinc-200 bg-white/80 dark:border-zinc-800 dark:bg-zinc-950/80">
-      <div className="mx-auto flex max-w-2xl items-center justify-between gap-3 px-4 py-3">
+      <div className="mx-auto flex max-w-6xl items-center justify-between gap-3 px-4 py-3">
         <Link href="/tasks" className={`rounded-md ${focusRing}`}>
           <Logo />
         </Link>

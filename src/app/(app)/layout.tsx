@@ -9,7 +9,7 @@ export default async function SignedInLayout({ children }: { children: ReactNode
   return (
     <AppProviders>
       <SiteHeader userName={user.name} actions={<SignOutButton />} />
-      <main id="main" className="mx-auto w-full max-w-2xl px-3 py-6 sm:px-4 sm:py-10">
+      <main id="main" className="mx-auto w-full max-w-6xl px-3 py-6 sm:px-4 sm:py-8">
         {children}
       </main>
     </AppProviders>

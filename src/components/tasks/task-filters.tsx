@@ -1,18 +1,14 @@
 'use client';
 
 import type { MouseEvent } from 'react';
-import { TASKS_PAGE } from '@/lib/paths';
-import type { Filter } from '@/lib/tasks/api-client';
+import { viewHref, type Filter, type TaskView } from '@/lib/tasks/view';
 import { focusRing } from '@/components/ui/styles';
 
 const LABELS: Record<Filter, string> = { all: 'All', active: 'Active', completed: 'Completed' };
 
-export function filterHref(filter: Filter): string {
-  return filter === 'all' ? TASKS_PAGE : `${TASKS_PAGE}?filter=${filter}`;
-}
-
 /** All / Active / Completed as real links (they work without JS and open in a new tab), switched in place when clicked. */
-export function TaskFilters({ current, onSelect }: { current: Filter; onSelect: (filter: Filter) => void }) {
+export function TaskFilters({ view, onSelect }: { view: TaskView; onSelect: (filter: Filter) => void }) {
+  const current = view.filter;
   function onClick(event: MouseEvent<HTMLAnchorElement>, filter: Filter) {
     if (event.button !== 0 || event.metaKey || event.ctrlKey || event.shiftKey || event.altKey) return;
     event.preventDefault();
@@ -24,7 +20,7 @@ export function TaskFilters({ current, onSelect }: { current: Filter; onSelect: 
         {(Object.keys(LABELS) as Filter[]).map((filter) => (
           <li key={filter}>
             <a
-              href={filterHref(filter)}
+              href={viewHref({ ...view, filter })}
               onClick={(event) => onClick(event, filter)}
               aria-current={filter === current ? 'page' : undefined}
               className={`inline-flex min-h-9 items-center rounded-md border px-3 text-sm ${focusRing} ${

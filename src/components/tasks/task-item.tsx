@@ -1,9 +1,11 @@
 'use client';
 
-import { useEffect, useId, useRef, useState, type FocusEvent, type KeyboardEvent } from 'react';
+import { useEffect, useId, useRef, useState, type FocusEvent, type KeyboardEvent, type MouseEvent } from 'react';
 import { DESCRIPTION_MAX, TITLE_MAX } from '@/lib/api/limits';
 import type { TaskDto, UpdateTaskBody } from '@/lib/api/task-schemas';
+import type { DueLabel } from '@/lib/tasks/due-label';
 import { buttonQuiet, errorText, focusRing, mutedText, textInput } from '@/components/ui/styles';
+import { PriorityFlag, PRIORITY_LABEL } from './priority-flag';
 
 /** The fields this row edits. */
 type TaskChanges = Pick<UpdateTaskBody, 'title' | 'description'>;
@@ -12,9 +14,22 @@ interface TaskItemProps {
   task: TaskDto;
   /** Shown before the server has answered: visible, but not yet editable. */
   pending?: boolean;
+  /** The due date as this person reads it (their time zone), if the task has one. */
+  due?: DueLabel | null;
+  /** The name of the task's list, shown where the view is not that list. */
+  listName?: string;
+  selected?: boolean;
+  /** The row the keyboard is on (j/k): it takes focus. */
+  active?: boolean;
+  /** Set by the dashboard to start editing from the keyboard (`e`); the row calls `onEditStarted`. */
+  editRequested?: boolean;
+  onEditStarted?: () => void;
   onToggle: (completed: boolean) => void;
   onSave: (changes: TaskChanges) => void;
   onDelete: () => void;
+  onOpen?: () => void;
+  /** A click on the row itself: select it (shift: a range from the last one). */
+  onSelect?: (event: MouseEvent) => void;
   /** Something worth a screen reader's attention (an edit that was not saved, and why). */
   onNotice?: (message: string) => void;
 }
@@ -23,7 +38,22 @@ interface TaskItemProps {
  * One task. Double-click the title (or press Edit) to edit; Enter or leaving the fields saves,
  * Escape cancels. An emptied title is never saved: Enter asks for one, leaving puts the old one back.
  */
-export function TaskItem({ task, pending = false, onToggle, onSave, onDelete, onNotice }: TaskItemProps) {
+export function TaskItem({
+  task,
+  pending = false,
+  due,
+  listName,
+  selected = false,
+  active = false,
+  editRequested = false,
+  onEditStarted,
+  onToggle,
+  onSave,
+  onDelete,
+  onOpen,
+  onSelect,
+  onNotice,
+}: TaskItemProps) {
   const [editing, setEditing] = useState(false);
   const [title, setTitle] = useState(task.title);
   const [description, setDescription] = useState(task.description ?? '');
@@ -33,6 +63,7 @@ export function TaskItem({ task, pending = false, onToggle, onSave, onDelete, on
   const returnFocus = useRef(false);
   // Set once the edit is over: a browser may fire blur as the fields unmount, which must not save.
   const closed = useRef(false);
+  const row = useRef<HTMLLIElement>(null);
   const id = useId();
   const titleId = `${id}-title`;
 
@@ -48,6 +79,18 @@ export function TaskItem({ task, pending = false, onToggle, onSave, onDelete, on
       editButton.current?.focus();
     }
   }, [editing]);
+
+  // The keyboard's row takes focus (unless focus is already inside it, on its checkbox or a button).
+  useEffect(() => {
+    if (active && !editing && row.current && !row.current.contains(document.activeElement)) row.current.focus();
+  }, [active, editing]);
+
+  useEffect(() => {
+    if (!editRequested) return;
+    onEditStarted?.();
+    startEditing();
+    // eslint-disable-next-line react-hooks/exhaustive-deps -- once per request
+  }, [editRequested]);
 
   function startEditing() {
     if (pending) return;
@@ -145,8 +188,28 @@ export function TaskItem({ task, pending = false, onToggle, onSave, onDelete, on
     );
   }
 
+  function onRowClick(event: MouseEvent<HTMLLIElement>) {
+    // Controls and the title's double-click keep their own meaning.
+    if ((event.target as HTMLElement).closest('input, button, a, label')) return;
+    onSelect?.(event);
+  }
+
+  const badges = due || task.priority !== 'none' || task.tags.length > 0 || listName;
   return (
-    <li className={`group flex items-start gap-3 px-3 py-3 sm:px-4 ${pending ? 'opacity-60' : ''}`} data-task-id={task.id} aria-busy={pending || undefined}>
+    <li
+      ref={row}
+      className={`group flex items-start gap-3 px-3 py-3 outline-none sm:px-4 ${pending ? 'opacity-60' : ''} ${
+        selected ? 'bg-indigo-50 shadow-[inset_3px_0_0] shadow-indigo-600 dark:bg-indigo-950/60 dark:shadow-indigo-400' : ''
+      } focus-visible:ring-2 focus-visible:ring-inset focus-visible:ring-indigo-600 dark:focus-visible:ring-indigo-400`}
+      data-task-id={task.id}
+      aria-busy={pending || undefined}
+      tabIndex={-1}
+      onClick={onRowClick}
+      // Shift-click selects a range of tasks, not the text between them.
+      onMouseDown={(event) => {
+        if (event.shiftKey && onSelect && !(event.target as HTMLElement).closest('input, textarea')) event.preventDefault();
+      }}
+    >
       <input
         type="checkbox"
         className={`mt-0.5 size-6 shrink-0 cursor-pointer rounded accent-indigo-600 disabled:cursor-wait dark:accent-indigo-400 ${focusRing}`}
@@ -166,10 +229,45 @@ export function TaskItem({ task, pending = false, onToggle, onSave, onDelete, on
         {task.description ? (
           <p className={`mt-0.5 line-clamp-4 whitespace-pre-wrap break-words text-sm ${mutedText}`}>{task.description}</p>
         ) : null}
+        {badges ? (
+          <p className={`mt-1 flex flex-wrap items-center gap-x-3 gap-y-1 text-xs ${mutedText}`}>
+            {due ? (
+              <span className={due.overdue ? 'font-semibold text-red-700 dark:text-red-300' : ''} title={due.long}>
+                <span className="sr-only">{due.overdue ? 'Overdue, due ' : 'Due '}</span>
+                <span aria-hidden="true">◷ </span>
+                {due.text}
+              </span>
+            ) : null}
+            {task.priority !== 'none' ? (
+              <span className="inline-flex items-center gap-1">
+                <PriorityFlag priority={task.priority} />
+                {PRIORITY_LABEL[task.priority]}
+              </span>
+            ) : null}
+            {task.tags.map((tag) => (
+              <span key={tag} className="rounded bg-zinc-100 px-1.5 py-0.5 text-zinc-700 dark:bg-zinc-800 dark:text-zinc-300">
+                #{tag}
+              </span>
+            ))}
+            {listName ? (
+              <span>
+                <span className="sr-only">In the list </span>
+                {listName}
+              </span>
+            ) : null}
+          </p>
+        ) : null}
         {pending ? <span className="sr-only">Saving…</span> : null}
+        {selected ? <span className="sr-only">Selected</span> : null}
       </div>
       <div className="flex shrink-0 items-center gap-1">
-        <button ref={editButton} type="button" className={buttonQuiet} onClick={startEditing} disabled={pending} aria-label={`Edit “${task.title}”`}>
+        {onOpen ? (
+          <button type="button" className={buttonQuiet} onClick={onOpen} disabled={pending} aria-label={`Details of “${task.title}”`}>
+            Details
+          </button>
+        ) : null}
+        {/* On a phone the details edit the title too: one button fewer beside a narrow title. */}
+        <button ref={editButton} type="button" className={`${buttonQuiet} max-sm:!hidden`} onClick={startEditing} disabled={pending} aria-label={`Edit “${task.title}”`}>
           Edit
         </button>
         <button

@@ -1,4 +1,4 @@
-import type { Filter } from '@/lib/tasks/api-client';
+import type { Filter } from '@/lib/tasks/view';
 import { buttonSecondary, mutedText } from '@/components/ui/styles';
 
 const WIDTHS = ['w-3/5', 'w-2/5', 'w-4/5', 'w-1/3'];
@@ -24,12 +24,33 @@ const EMPTY: Record<Filter, { title: string; body: string }> = {
   completed: { title: 'Nothing completed yet', body: 'Tick a task’s checkbox when it is done and it shows up here.' },
 };
 
-export function TaskListEmpty({ filter }: { filter: Filter }) {
+const EMPTY_HERE: Record<Filter, string> = {
+  all: 'No tasks here',
+  active: 'Nothing left to do here',
+  completed: 'Nothing completed here yet',
+};
+
+/**
+ * Why nothing is shown, and what to do about it: add one, look elsewhere, or (when a search or a
+ * filter hides everything) clear it.
+ */
+export function TaskListEmpty({ filter, filtered = false, onClear }: { filter: Filter; filtered?: boolean; onClear?: () => void }) {
   const { title, body } = EMPTY[filter];
+  if (onClear) {
+    return (
+      <div className="flex flex-col items-center gap-3 px-4 py-10 text-center">
+        <p className="font-medium">No tasks match these filters</p>
+        <p className={`text-sm ${mutedText}`}>The search or a filter above hides every task here.</p>
+        <button type="button" className={buttonSecondary} onClick={onClear}>
+          Clear the filters
+        </button>
+      </div>
+    );
+  }
   return (
     <div className="px-4 py-10 text-center">
-      <p className="font-medium">{title}</p>
-      <p className={`mt-1 text-sm ${mutedText}`}>{body}</p>
+      <p className="font-medium">{filtered ? EMPTY_HERE[filter] : title}</p>
+      <p className={`mt-1 text-sm ${mutedText}`}>{filtered ? 'Add one above, or pick another place on the left.' : body}</p>
     </div>
   );
 }

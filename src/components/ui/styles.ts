@@ -15,6 +15,9 @@ export const buttonQuiet = `inline-flex min-h-9 items-center justify-center roun
 
 export const textInput = `block w-full rounded-lg border border-zinc-300 bg-white px-3 py-2 text-base text-zinc-900 placeholder:text-zinc-500 aria-[invalid=true]:border-red-600 dark:border-zinc-700 dark:bg-zinc-900 dark:text-zinc-100 dark:placeholder:text-zinc-400 dark:aria-[invalid=true]:border-red-400 ${focusRing}`;
 
+/** A compact select (filters, sort, the bulk bar's choices): as wide as its options. */
+export const selectInput = `inline-block min-h-9 w-auto rounded-lg border border-zinc-300 bg-white py-1 pr-8 pl-2 text-sm text-zinc-900 dark:border-zinc-700 dark:bg-zinc-900 dark:text-zinc-100 ${focusRing}`;
+
 export const link = `font-medium text-indigo-700 underline underline-offset-2 hover:text-indigo-900 dark:text-indigo-300 dark:hover:text-indigo-200 ${focusRing} rounded-sm`;
 
 export const mutedText = 'text-zinc-600 dark:text-zinc-400';

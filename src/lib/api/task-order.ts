@@ -1,6 +1,6 @@
 import { PRIORITIES, type SortOrder, type TaskSort } from './limits';
 import type { CursorPosition, TaskDto, TaskFilter } from './task-schemas';
-import { compareText } from './task-schemas';
+import { compareText } from './text';
 import { addDays } from '../dates';
 
 /**

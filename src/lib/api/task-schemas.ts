@@ -16,6 +16,9 @@ import {
   type TaskSort,
 } from './limits';
 import { problems } from './problem';
+import { compareText, sortTags, uniqueTags } from './text';
+
+export { compareText, sortTags, uniqueTags };
 
 /**
  * The task API's wire schemas. The same schemas validate the browser's forms and the handlers'
@@ -58,33 +61,6 @@ export const tagNameSchema = storableText(
     .max(TAG_MAX, `must be at most ${TAG_MAX} characters`)
     .refine((value) => !value.includes(','), 'must not contain a comma'),
 );
-
-/** Tag names that differ only in case are one tag: the first spelling is kept. */
-export function uniqueTags(names: readonly string[]): string[] {
-  const seen = new Set<string>();
-  return names.filter((name) => {
-    const key = name.toLowerCase();
-    if (seen.has(key)) return false;
-    seen.add(key);
-    return true;
-  });
-}
-
-/** Tags in the order the API returns them: by name, ignoring case (code point order, as the database's `lower(name) collate "C"`). */
-export function sortTags(names: readonly string[]): string[] {
-  return [...names].sort((a, b) => compareText(a.toLowerCase(), b.toLowerCase()));
-}
-
-/** Code point order (what PostgreSQL's "C" collation gives UTF-8 text). */
-export function compareText(a: string, b: string): number {
-  if (a === b) return 0;
-  const left = [...a];
-  const right = [...b];
-  for (let i = 0; i < Math.min(left.length, right.length); i++) {
-    if (left[i] !== right[i]) return left[i]!.codePointAt(0)! - right[i]!.codePointAt(0)!;
-  }
-  return left.length - right.length;
-}
 
 const tagsSchema = z
   .array(tagNameSchema, { error: 'must be an array of tag names' })

@@ -1,4 +1,7 @@
-import type { CreateTaskBody, TaskDto, TaskStatus, UpdateTaskBody } from '@/lib/api/task-schemas';
+import type { BulkChangeBody } from '@/lib/api/bulk-schemas';
+import type { ListDto, TagDto, UpdateListBody } from '@/lib/api/list-schemas';
+import type { CreateTaskBody, TaskDto, UpdateTaskBody } from '@/lib/api/task-schemas';
+import { apiQuery, type TaskView } from './view';
 
 /**
  * The browser's task API client: everything goes through the same-origin proxy with the session
@@ -8,24 +11,9 @@ import type { CreateTaskBody, TaskDto, TaskStatus, UpdateTaskBody } from '@/lib/
  */
 
 export const TASKS_PATH = '/api/proxy/me/tasks';
+const API_PATH = '/api/proxy/me';
 /** Tasks per page of the list: one screenful and more, small enough to render at once. */
 export const PAGE_SIZE = 50;
-/** Pages read by the bulk actions (toggle all, clear completed): the API's maximum. */
-const BULK_PAGE_SIZE = 200;
-/** Requests in flight at once during a bulk action. */
-const BULK_CONCURRENCY = 4;
-
-export type Filter = 'all' | 'active' | 'completed';
-
-export function statusOf(filter: Filter): TaskStatus {
-  return filter === 'active' ? 'pending' : filter;
-}
-
-/** `?filter=` from the URL; anything unknown is "all". */
-export function parseFilter(value: string | string[] | null | undefined): Filter {
-  const first = Array.isArray(value) ? value[0] : value;
-  return first === 'active' || first === 'completed' ? first : 'all';
-}
 
 /** One page of a task list as the UI holds it: the answer's tasks, and where the next page is. */
 export interface LoadedPage {
@@ -95,6 +83,8 @@ async function send(url: string, init: RequestInit = {}): Promise<Response> {
   throw new ApiError(response.status, detail, Number.isFinite(retryAfter) && retryAfter > 0 ? retryAfter : undefined);
 }
 
+const json = async <T>(response: Response) => (await response.json()) as T;
+
 /** The URL of `Link: <url>; rel="next"`, if any. */
 export function nextLink(header: string | null): string | null {
   if (!header) return null;
@@ -105,117 +95,85 @@ export function nextLink(header: string | null): string | null {
   return null;
 }
 
-export function firstPageUrl(filter: Filter, limit = PAGE_SIZE): string {
-  return `${TASKS_PATH}?${new URLSearchParams({ status: statusOf(filter), limit: String(limit) }).toString()}`;
+/** The first page of a view's tasks. */
+export function firstPageUrl(view: TaskView, limit = PAGE_SIZE): string {
+  const query = apiQuery(view);
+  return `${TASKS_PATH}?${query}${query ? '&' : ''}limit=${limit}`;
 }
 
 export async function fetchTaskPage(url: string, signal?: AbortSignal): Promise<LoadedPage> {
   const response = await send(url, { signal });
-  return { tasks: (await response.json()) as TaskDto[], next: nextLink(response.headers.get('link')) };
+  return { tasks: await json<TaskDto[]>(response), next: nextLink(response.headers.get('link')) };
 }
 
-async function countOf(status: TaskStatus, signal?: AbortSignal): Promise<number> {
-  const response = await send(`${TASKS_PATH}?status=${status}&limit=1`, { signal });
-  return Number(response.headers.get('x-total-count') ?? 0);
+/** How many tasks an API query matches (X-Total-Count of a one-task page). */
+export async function countOf(query: string, signal?: AbortSignal): Promise<number> {
+  const response = await send(`${TASKS_PATH}?${query}${query ? '&' : ''}limit=1`, { signal });
+  // Only the header is wanted; a body never read holds its connection, and the browser has six
+  // per origin: unread, the sidebar's counts starved every later request of the page.
+  const total = Number(response.headers.get('x-total-count') ?? 0);
+  response.body?.cancel().catch(() => undefined);
+  return total;
 }
 
-/** How many tasks are active and completed, from the API's X-Total-Count (not from the rows on screen). */
-export async function fetchTaskCounts(signal?: AbortSignal): Promise<TaskCounts> {
-  const [active, completed] = await Promise.all([countOf('pending', signal), countOf('completed', signal)]);
+/** How many of a view's tasks are active and completed, from the API's X-Total-Count (not from the rows on screen). */
+export async function fetchTaskCounts(view: TaskView, signal?: AbortSignal): Promise<TaskCounts> {
+  const [active, completed] = await Promise.all([countOf(apiQuery(view, 'pending'), signal), countOf(apiQuery(view, 'completed'), signal)]);
   return { active, completed };
 }
 
 export async function createTask(input: CreateTaskBody): Promise<TaskDto> {
-  const response = await send(TASKS_PATH, { method: 'POST', body: JSON.stringify(input) });
-  return (await response.json()) as TaskDto;
+  return json<TaskDto>(await send(TASKS_PATH, { method: 'POST', body: JSON.stringify(input) }));
 }
 
 export async function updateTask(id: number, changes: UpdateTaskBody): Promise<TaskDto> {
-  const response = await send(`${TASKS_PATH}/${id}`, { method: 'PATCH', body: JSON.stringify(changes) });
-  return (await response.json()) as TaskDto;
+  return json<TaskDto>(await send(`${TASKS_PATH}/${id}`, { method: 'PATCH', body: JSON.stringify(changes) }));
 }
 
 export async function setTaskCompleted(id: number, completed: boolean): Promise<TaskDto> {
-  const response = await send(`${TASKS_PATH}/${id}/complete`, { method: 'PATCH', body: JSON.stringify({ completed }) });
-  return (await response.json()) as TaskDto;
+  return json<TaskDto>(await send(`${TASKS_PATH}/${id}/complete`, { method: 'PATCH', body: JSON.stringify({ completed }) }));
 }
 
 export async function deleteTask(id: number): Promise<void> {
   await send(`${TASKS_PATH}/${id}`, { method: 'DELETE' });
 }
 
-/** Ids of every task with this status, page after page (the bulk actions act on all, not the rows on screen). */
-export async function listAllTaskIds(status: TaskStatus): Promise<number[]> {
-  const ids: number[] = [];
-  let url: string | null = `${TASKS_PATH}?status=${status}&limit=${BULK_PAGE_SIZE}`;
-  while (url) {
-    const page: LoadedPage = await fetchTaskPage(url);
-    ids.push(...page.tasks.map((task) => task.id));
-    url = page.next;
-  }
-  return ids;
+/** One action on many tasks (ids, or every task of a filter): one request, however many. */
+export async function bulkChange(change: BulkChangeBody): Promise<number> {
+  return (await json<{ affected: number }>(await send(`${TASKS_PATH}/bulk`, { method: 'POST', body: JSON.stringify(change) }))).affected;
 }
 
-export class BulkActionError extends Error {
-  override name = 'BulkActionError';
-  constructor(
-    readonly failed: number,
-    readonly total: number,
-    readonly firstError: unknown,
-  ) {
-    super(`${failed} of ${total} failed`);
-  }
+export async function fetchLists(signal?: AbortSignal): Promise<ListDto[]> {
+  return json<ListDto[]>(await send(`${API_PATH}/lists`, { signal }));
 }
 
-/** Tries of one task in a bulk action that the API keeps answering 429 (its per-user quota). */
-const QUOTA_TRIES = 4;
-const MAX_QUOTA_WAIT_MS = 30_000;
+export async function createList(input: { name: string; color?: string | null }): Promise<ListDto> {
+  return json<ListDto>(await send(`${API_PATH}/lists`, { method: 'POST', body: JSON.stringify(input) }));
+}
 
-/**
- * Runs `action` on every id, a few at a time. Every id is tried even after a failure (so one bad
- * task does not leave the rest undone); a session that ended stops it at once. The API has no bulk
- * endpoint and a per-user quota: on 429 the task waits out `Retry-After` and is tried again.
- */
-export async function forEachTask(
-  ids: number[],
-  action: (id: number) => Promise<unknown>,
-  wait: (ms: number) => Promise<void> = (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
-): Promise<void> {
-  let next = 0;
-  let failed = 0;
-  let firstError: unknown;
-  let expired: SessionExpiredError | undefined;
-  async function attempt(id: number) {
-    for (let tries = 1; ; tries++) {
-      try {
-        return await action(id);
-      } catch (error) {
-        if (!(error instanceof ApiError && error.status === 429) || tries >= QUOTA_TRIES) throw error;
-        await wait(Math.min((error.retryAfterSeconds ?? 1) * 1000, MAX_QUOTA_WAIT_MS));
-      }
-    }
-  }
-  async function worker() {
-    while (next < ids.length && !expired) {
-      const id = ids[next++]!;
-      try {
-        await attempt(id);
-      } catch (error) {
-        if (error instanceof SessionExpiredError) expired = error;
-        failed += 1;
-        firstError ??= error;
-      }
-    }
-  }
-  await Promise.all(Array.from({ length: Math.min(BULK_CONCURRENCY, ids.length) }, worker));
-  if (expired) throw expired;
-  if (failed > 0) throw new BulkActionError(failed, ids.length, firstError);
+export async function updateList(id: number, changes: UpdateListBody): Promise<ListDto> {
+  return json<ListDto>(await send(`${API_PATH}/lists/${id}`, { method: 'PATCH', body: JSON.stringify(changes) }));
+}
+
+export async function deleteList(id: number): Promise<void> {
+  await send(`${API_PATH}/lists/${id}`, { method: 'DELETE' });
+}
+
+export async function fetchTags(signal?: AbortSignal): Promise<TagDto[]> {
+  return json<TagDto[]>(await send(`${API_PATH}/tags`, { signal }));
+}
+
+export async function renameTag(name: string, to: string): Promise<TagDto> {
+  return json<TagDto>(await send(`${API_PATH}/tags/${encodeURIComponent(name)}`, { method: 'PATCH', body: JSON.stringify({ name: to }) }));
+}
+
+export async function deleteTag(name: string): Promise<void> {
+  await send(`${API_PATH}/tags/${encodeURIComponent(name)}`, { method: 'DELETE' });
 }
 
 /** A sentence for a toast or an alert. */
 export function describeError(error: unknown): string {
   if (error instanceof NetworkError) return error.message;
-  if (error instanceof BulkActionError) return describeError(error.firstError);
   if (error instanceof ApiError) return error.detail;
   return 'Something went wrong.';
 }

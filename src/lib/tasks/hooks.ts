@@ -1,22 +1,33 @@
 'use client';
 
 import { useInfiniteQuery, useMutation, useQuery, useQueryClient, type QueryClient } from '@tanstack/react-query';
+import { createContext, useContext } from 'react';
+import type { BulkChangeBody } from '@/lib/api/bulk-schemas';
 import { TASK_DEFAULTS } from '@/lib/api/limits';
+import type { ListDto, UpdateListBody } from '@/lib/api/list-schemas';
+import { taskMatches, type Clock } from '@/lib/api/task-order';
 import type { CreateTaskBody, TaskDto, UpdateTaskBody } from '@/lib/api/task-schemas';
+import { sortTags, uniqueTags } from '@/lib/api/text';
+import { zonedNow } from '@/lib/dates';
 import {
-  BulkActionError,
+  bulkChange,
+  countOf,
+  createList,
   createTask,
+  deleteList,
+  deleteTag,
   deleteTask,
   describeError,
+  fetchLists,
+  fetchTags,
   fetchTaskCounts,
   fetchTaskPage,
   firstPageUrl,
-  forEachTask,
-  listAllTaskIds,
+  renameTag,
   SessionExpiredError,
   setTaskCompleted,
+  updateList,
   updateTask,
-  type Filter,
   type LoadedPage,
   type TaskCounts,
 } from './api-client';
@@ -26,6 +37,7 @@ import {
   isTempId,
   nextTempId,
   placeEverywhere,
+  queryOfCountsKey,
   removeTasks,
   restoreSnapshot,
   takeSnapshot,
@@ -35,10 +47,12 @@ import {
   type TaskListData,
 } from './cache';
 import { useTaskFeedback, type TaskFeedback } from './feedback';
+import { apiQuery, PLACES, placeView, type Place, type TaskView } from './view';
 
 /** What the server rendered for the first paint, so the page shows tasks before any JS runs. */
 export interface InitialTasks {
-  filter: Filter;
+  /** The view's API query (see view.ts): the data is for that view only. */
+  query: string;
   page: LoadedPage;
   counts: TaskCounts;
   /** When the server read them (ms since the epoch): they count as fresh from then. */
@@ -48,11 +62,20 @@ export interface InitialTasks {
 /** Data the server just rendered is fresh for this long: no second request right after hydration. */
 const FRESH_MS = 30_000;
 
-export function useTaskList(filter: Filter, initial: InitialTasks | null) {
-  const seeded = initial && initial.filter === filter ? initial : null;
+/** The person's time zone: "today" of the due filters and labels is theirs, not the browser's. */
+export const TimeZoneContext = createContext('UTC');
+
+export function useClock(): () => Clock {
+  const timeZone = useContext(TimeZoneContext);
+  return () => zonedNow(timeZone);
+}
+
+export function useTaskList(view: TaskView, initial: InitialTasks | null) {
+  const query = apiQuery(view);
+  const seeded = initial && initial.query === query ? initial : null;
   return useInfiniteQuery({
-    queryKey: taskKeys.list(filter),
-    queryFn: ({ pageParam, signal }) => fetchTaskPage(pageParam ?? firstPageUrl(filter), signal),
+    queryKey: taskKeys.list(query),
+    queryFn: ({ pageParam, signal }) => fetchTaskPage(pageParam ?? firstPageUrl(view), signal),
     initialPageParam: null as string | null,
     getNextPageParam: (last) => last.next ?? undefined,
     ...(seeded ? { initialData: { pages: [seeded.page], pageParams: [null] }, initialDataUpdatedAt: seeded.readAt } : {}),
@@ -60,11 +83,37 @@ export function useTaskList(filter: Filter, initial: InitialTasks | null) {
   });
 }
 
-export function useTaskCounts(initial: InitialTasks | null) {
+export function useTaskCounts(view: TaskView, initial: InitialTasks | null) {
+  const query = apiQuery(view, 'all');
+  const seeded = initial && initial.query === apiQuery(view) ? initial : null;
   return useQuery({
-    queryKey: taskKeys.counts,
-    queryFn: ({ signal }) => fetchTaskCounts(signal),
-    ...(initial ? { initialData: initial.counts, initialDataUpdatedAt: initial.readAt } : {}),
+    queryKey: taskKeys.counts(query),
+    queryFn: ({ signal }) => fetchTaskCounts(view, signal),
+    ...(seeded ? { initialData: seeded.counts, initialDataUpdatedAt: seeded.readAt } : {}),
+    staleTime: FRESH_MS,
+  });
+}
+
+export interface SidebarData {
+  lists: ListDto[];
+  tags: { name: string; count: number }[];
+  /** Open tasks of each place (the Inbox, Today, Upcoming, Overdue). */
+  counts: Record<Exclude<Place, 'all'>, number>;
+}
+
+/** The sidebar: the person's lists and tags, and how many open tasks each place holds. */
+export function useSidebar() {
+  return useQuery({
+    queryKey: taskKeys.sidebar,
+    queryFn: async ({ signal }): Promise<SidebarData> => {
+      const places = Object.keys(PLACES).filter((place): place is Exclude<Place, 'all'> => place !== 'all');
+      const [lists, tags, ...counts] = await Promise.all([
+        fetchLists(signal),
+        fetchTags(signal),
+        ...places.map((place) => countOf(apiQuery(placeView(place), 'pending'), signal)),
+      ]);
+      return { lists: lists as ListDto[], tags: tags as SidebarData['tags'], counts: Object.fromEntries(places.map((place, i) => [place, counts[i] as number])) as SidebarData['counts'] };
+    },
     staleTime: FRESH_MS,
   });
 }
@@ -86,8 +135,6 @@ function optimistic<V>(
     apply: (variables: V) => void;
     failure: (variables: V, error: unknown) => string;
     retry?: (variables: V) => void;
-    /** Whether the cache goes back to the snapshot on this error (default: yes). */
-    rollback?: (error: unknown) => boolean;
   },
 ) {
   return {
@@ -103,7 +150,7 @@ function optimistic<V>(
       return { snapshot };
     },
     onError: (error: unknown, variables: V, context: OptimisticContext | undefined) => {
-      if (options.rollback?.(error) ?? true) restoreSnapshot(client, context?.snapshot);
+      restoreSnapshot(client, context?.snapshot);
       if (error instanceof SessionExpiredError) return feedback.sessionExpired();
       const retry = options.retry;
       feedback.failed(`${options.failure(variables, error)} ${describeError(error)}`, retry ? () => retry(variables) : undefined);
@@ -114,19 +161,35 @@ function optimistic<V>(
   };
 }
 
-const quoted = (title: string) => `“${title.length > 60 ? `${title.slice(0, 57)}…` : title}”`;
+export const quoted = (title: string) => `“${title.length > 60 ? `${title.slice(0, 57)}…` : title}”`;
+
+/**
+ * Shows `after` where `before` was (either may be absent: a task made or gone), in every cached
+ * list and in the counts of every view it is or was in.
+ */
+function showChange(client: QueryClient, clock: Clock, before: TaskDto | undefined, after: TaskDto | undefined): void {
+  if (after) placeEverywhere(client, clock, after);
+  else if (before) updateLists(client, (data) => removeTasks(data, (task) => task.id === before.id));
+  adjustCounts(client, (counts, key) => {
+    const query = queryOfCountsKey(key);
+    const contribution = (task: TaskDto | undefined) => (task && taskMatches(task, { ...query, status: 'all' }, clock) ? (task.completed ? [0, 1] : [1, 0]) : [0, 0]);
+    const [activeBefore, completedBefore] = contribution(before);
+    const [activeAfter, completedAfter] = contribution(after);
+    return { active: counts.active - activeBefore! + activeAfter!, completed: counts.completed - completedBefore! + completedAfter! };
+  });
+}
 
 export function useCreateTask() {
   const client = useQueryClient();
   const feedback = useTaskFeedback();
+  const clock = useClock();
   const mutation = useMutation({
     ...optimistic<{ input: CreateTaskBody; tempId: number }>(client, feedback, {
       apply: ({ input, tempId }) => {
         const now = new Date().toISOString();
         // As the server will answer: the defaults, what was sent, and the fields the server owns.
-        const shown: TaskDto = { ...TASK_DEFAULTS, ...input, id: tempId, user_id: '', created_at: now, updated_at: now };
-        placeEverywhere(client, shown);
-        adjustCounts(client, (counts) => (shown.completed ? { ...counts, completed: counts.completed + 1 } : { ...counts, active: counts.active + 1 }));
+        const tags = sortTags(uniqueTags(input.tags ?? []));
+        showChange(client, clock(), undefined, { ...TASK_DEFAULTS, ...input, tags, id: tempId, user_id: '', created_at: now, updated_at: now });
       },
       failure: ({ input }) => `Couldn’t add ${quoted(input.title)}.`,
       retry: ({ input }) => mutation.mutate({ input, tempId: nextTempId() }),
@@ -134,7 +197,7 @@ export function useCreateTask() {
     mutationFn: ({ input }) => createTask(input),
     onSuccess: (task, { tempId }) => {
       updateLists(client, (data) => removeTasks(data, (t) => t.id === tempId));
-      placeEverywhere(client, task);
+      placeEverywhere(client, clock(), task);
       feedback.announce(`Added ${quoted(task.title)}.`);
     },
   });
@@ -147,15 +210,20 @@ export function useCreateTask() {
 export function useUpdateTask() {
   const client = useQueryClient();
   const feedback = useTaskFeedback();
+  const clock = useClock();
   const mutation = useMutation({
     ...optimistic<{ task: TaskDto; changes: UpdateTaskBody }>(client, feedback, {
-      apply: ({ task, changes }) => placeEverywhere(client, { ...task, ...changes }),
+      apply: ({ task, changes }) => {
+        const tags = changes.tags === undefined ? task.tags : sortTags(uniqueTags(changes.tags));
+        const dueTime = changes.due_date === null && changes.due_time === undefined ? null : (changes.due_time ?? task.due_time);
+        showChange(client, clock(), task, { ...task, ...changes, tags, due_time: changes.due_time === undefined ? dueTime : changes.due_time } as TaskDto);
+      },
       failure: ({ task }) => `Couldn’t save ${quoted(task.title)}.`,
       retry: (variables) => mutation.mutate(variables),
     }),
     mutationFn: ({ task, changes }) => updateTask(task.id, changes),
     onSuccess: (task) => {
-      placeEverywhere(client, task);
+      placeEverywhere(client, clock(), task);
       feedback.announce(`Saved ${quoted(task.title)}.`);
     },
   });
@@ -165,19 +233,18 @@ export function useUpdateTask() {
 export function useToggleTask() {
   const client = useQueryClient();
   const feedback = useTaskFeedback();
+  const clock = useClock();
   const mutation = useMutation({
     ...optimistic<{ task: TaskDto; completed: boolean }>(client, feedback, {
       apply: ({ task, completed }) => {
-        if (task.completed === completed) return;
-        placeEverywhere(client, { ...task, completed });
-        adjustCounts(client, (c) => ({ active: c.active + (completed ? -1 : 1), completed: c.completed + (completed ? 1 : -1) }));
+        if (task.completed !== completed) showChange(client, clock(), task, { ...task, completed });
       },
       failure: ({ task, completed }) => `Couldn’t mark ${quoted(task.title)} as ${completed ? 'done' : 'not done'}.`,
       retry: (variables) => mutation.mutate(variables),
     }),
     mutationFn: ({ task, completed }) => setTaskCompleted(task.id, completed),
     onSuccess: (task) => {
-      placeEverywhere(client, task);
+      placeEverywhere(client, clock(), task);
       feedback.announce(`${quoted(task.title)} marked as ${task.completed ? 'done' : 'not done'}.`);
     },
   });
@@ -187,12 +254,10 @@ export function useToggleTask() {
 export function useDeleteTask() {
   const client = useQueryClient();
   const feedback = useTaskFeedback();
+  const clock = useClock();
   const mutation = useMutation({
     ...optimistic<{ task: TaskDto }>(client, feedback, {
-      apply: ({ task }) => {
-        updateLists(client, (data) => removeTasks(data, (t) => t.id === task.id));
-        adjustCounts(client, (c) => (task.completed ? { ...c, completed: c.completed - 1 } : { ...c, active: c.active - 1 }));
-      },
+      apply: ({ task }) => showChange(client, clock(), task, undefined),
       failure: ({ task }) => `Couldn’t delete ${quoted(task.title)}.`,
       retry: (variables) => mutation.mutate(variables),
     }),
@@ -202,59 +267,138 @@ export function useDeleteTask() {
   return mutation;
 }
 
-/** A bulk action that got part of the way keeps what it did; the refetch shows the truth. */
-const rollbackUnlessPartial = (error: unknown) => !(error instanceof BulkActionError && error.failed < error.total);
-
-function bulkFailure(action: string) {
-  return (error: unknown) =>
-    error instanceof BulkActionError && error.failed < error.total ? `Couldn’t ${action} ${error.failed} of ${error.total} tasks.` : `Couldn’t ${action} tasks.`;
+/** How a bulk action changes one task, as the server will (for the optimistic view). */
+function applyBulk(task: TaskDto, change: BulkChangeBody): TaskDto | undefined {
+  switch (change.action) {
+    case 'complete':
+      return { ...task, completed: true };
+    case 'reopen':
+      return { ...task, completed: false };
+    case 'delete':
+      return undefined;
+    case 'move':
+      return { ...task, list_id: change.list_id };
+    case 'set_priority':
+      return { ...task, priority: change.priority };
+    case 'add_tag':
+      return { ...task, tags: sortTags(uniqueTags([...task.tags, change.tag.trim()])) };
+    case 'remove_tag':
+      return { ...task, tags: task.tags.filter((tag) => tag.toLowerCase() !== change.tag.trim().toLowerCase()) };
+  }
 }
 
-/** Completes every task (or, when all are done, reopens every one): all of them, loaded on screen or not. */
-export function useToggleAll() {
+const BULK_DONE: Record<BulkChangeBody['action'], string> = {
+  complete: 'marked as done',
+  reopen: 'marked as not done',
+  delete: 'deleted',
+  move: 'moved',
+  set_priority: 'given a new priority',
+  add_tag: 'tagged',
+  remove_tag: 'untagged',
+};
+
+/**
+ * One action on many tasks, in one request: the selected ids, or every task of a view (toggle
+ * all, clear completed, "select all matching"). The loaded rows it reaches change at once; the
+ * rest follow with the refetch.
+ */
+export function useBulkChange() {
   const client = useQueryClient();
   const feedback = useTaskFeedback();
+  const clock = useClock();
   const mutation = useMutation({
-    ...optimistic<{ completed: boolean }>(client, feedback, {
-      apply: ({ completed }) => {
-        for (const task of cachedTasks(client)) if (task.completed !== completed && !isTempId(task.id)) placeEverywhere(client, { ...task, completed });
-        adjustCounts(client, (c) => (completed ? { active: 0, completed: c.active + c.completed } : { active: c.active + c.completed, completed: 0 }));
+    ...optimistic<{ change: BulkChangeBody; label: string }>(client, feedback, {
+      apply: ({ change }) => {
+        const now = clock();
+        const reached = (task: TaskDto) =>
+          isTempId(task.id) ? false : change.ids ? change.ids.includes(task.id) : taskMatches(task, { status: 'all', ...change.filter, words: change.filter?.q?.split(/\s+/u).filter(Boolean) ?? [] } as never, now);
+        for (const task of cachedTasks(client)) if (reached(task)) showChange(client, now, task, applyBulk(task, change));
       },
-      failure: ({ completed }, error) => bulkFailure(completed ? 'complete' : 'reopen')(error),
+      failure: ({ label }) => `Couldn’t change ${label}.`,
       retry: (variables) => mutation.mutate(variables),
-      rollback: rollbackUnlessPartial,
     }),
-    mutationFn: async ({ completed }) => {
-      const ids = await listAllTaskIds(completed ? 'pending' : 'completed');
-      await forEachTask(ids, (id) => setTaskCompleted(id, completed));
-      return ids.length;
-    },
-    onSuccess: (count, { completed }) => feedback.announce(`${count} ${count === 1 ? 'task' : 'tasks'} marked as ${completed ? 'done' : 'not done'}.`),
+    mutationFn: ({ change }) => bulkChange(change),
+    onSuccess: (affected, { change }) => feedback.announce(`${affected} ${affected === 1 ? 'task' : 'tasks'} ${BULK_DONE[change.action]}.`),
   });
   return mutation;
 }
 
-export function useClearCompleted() {
+/** Lists: create, rename / recolour / move, delete (with their tasks). The sidebar follows. */
+export function useListChanges() {
   const client = useQueryClient();
   const feedback = useTaskFeedback();
-  const mutation = useMutation({
-    ...optimistic<void>(client, feedback, {
-      apply: () => {
-        updateLists(client, (data) => removeTasks(data, (t) => t.completed));
-        adjustCounts(client, (c) => ({ ...c, completed: 0 }));
+  const settle = () => void client.invalidateQueries({ queryKey: taskKeys.all });
+  const failed = (what: string) => (error: unknown) => {
+    if (error instanceof SessionExpiredError) return feedback.sessionExpired();
+    feedback.failed(`Couldn’t ${what}. ${describeError(error)}`);
+  };
+  const setLists = (change: (lists: ListDto[]) => ListDto[]) =>
+    client.setQueryData<SidebarData>(taskKeys.sidebar, (data) => (data ? { ...data, lists: change(data.lists) } : data));
+  return {
+    create: useMutation({
+      mutationFn: createList,
+      onSuccess: (list) => {
+        setLists((lists) => [...lists, list]);
+        feedback.announce(`Added the list “${list.name}”.`);
       },
-      failure: (_, error) => bulkFailure('delete the completed')(error),
-      retry: () => mutation.mutate(),
-      rollback: rollbackUnlessPartial,
+      onError: failed('add the list'),
+      onSettled: settle,
     }),
-    mutationFn: async () => {
-      const ids = await listAllTaskIds('completed');
-      await forEachTask(ids, deleteTask);
-      return ids.length;
-    },
-    onSuccess: (count) => feedback.announce(`Deleted ${count} completed ${count === 1 ? 'task' : 'tasks'}.`),
-  });
-  return mutation;
+    update: useMutation({
+      mutationFn: ({ id, changes }: { id: number; changes: UpdateListBody }) => updateList(id, changes),
+      onMutate: ({ id, changes }) => {
+        const snapshot = client.getQueryData<SidebarData>(taskKeys.sidebar);
+        setLists((lists) => {
+          const moved = lists.map((list) => (list.id === id ? { ...list, ...(changes.name ? { name: changes.name } : {}), ...(changes.color !== undefined ? { color: changes.color } : {}) } : list));
+          if (changes.position === undefined) return moved;
+          const list = moved.find((each) => each.id === id)!;
+          const others = moved.filter((each) => each.id !== id);
+          others.splice(Math.min(changes.position, others.length), 0, list);
+          return others.map((each, position) => ({ ...each, position }));
+        });
+        return { snapshot };
+      },
+      onError: (error, _, context) => {
+        if (context?.snapshot) client.setQueryData(taskKeys.sidebar, context.snapshot);
+        failed('change the list')(error);
+      },
+      onSettled: settle,
+    }),
+    remove: useMutation({
+      mutationFn: (list: ListDto) => deleteList(list.id),
+      onSuccess: (_, list) => {
+        setLists((lists) => lists.filter((each) => each.id !== list.id));
+        feedback.announce(`Deleted the list “${list.name}” and its tasks.`);
+      },
+      onError: failed('delete the list'),
+      onSettled: settle,
+    }),
+  };
+}
+
+/** Tags: rename (merging), delete everywhere. */
+export function useTagChanges() {
+  const client = useQueryClient();
+  const feedback = useTaskFeedback();
+  const settle = () => void client.invalidateQueries({ queryKey: taskKeys.all });
+  const failed = (what: string) => (error: unknown) => {
+    if (error instanceof SessionExpiredError) return feedback.sessionExpired();
+    feedback.failed(`Couldn’t ${what}. ${describeError(error)}`);
+  };
+  return {
+    rename: useMutation({
+      mutationFn: ({ name, to }: { name: string; to: string }) => renameTag(name, to),
+      onSuccess: (tag, { name }) => feedback.announce(`Renamed “${name}” to “${tag.name}” on ${tag.count} ${tag.count === 1 ? 'task' : 'tasks'}.`),
+      onError: failed('rename the tag'),
+      onSettled: settle,
+    }),
+    remove: useMutation({
+      mutationFn: (name: string) => deleteTag(name),
+      onSuccess: (_, name) => feedback.announce(`Removed the tag “${name}” from every task.`),
+      onError: failed('delete the tag'),
+      onSettled: settle,
+    }),
+  };
 }
 
 export type { TaskListData };

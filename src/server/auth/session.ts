@@ -9,6 +9,8 @@ export interface SessionUser {
   id: string;
   name: string;
   email: string;
+  /** IANA time zone: "today" and due labels are in it. */
+  timezone: string;
 }
 
 /**
@@ -21,5 +23,5 @@ export const getSessionUser = cache(async (): Promise<SessionUser | null> => {
   const auth = await getAuth();
   const session = await auth.api.getSession({ headers: await headers() });
   if (!session) return null;
-  return { id: session.user.id, name: session.user.name, email: session.user.email };
+  return { id: session.user.id, name: session.user.name, email: session.user.email, timezone: session.user.timezone ?? 'UTC' };
 });

@@ -1,8 +1,9 @@
 import type { Metadata } from 'next';
 import { headers } from 'next/headers';
 import type { TaskDto } from '@/lib/api/task-schemas';
-import { firstPageUrl, nextLink, parseFilter, TASKS_PATH, type Filter, type LoadedPage } from '@/lib/tasks/api-client';
+import { firstPageUrl, nextLink, TASKS_PATH, type LoadedPage } from '@/lib/tasks/api-client';
 import type { InitialTasks } from '@/lib/tasks/hooks';
+import { apiQuery, parseView, type TaskView } from '@/lib/tasks/view';
 import { env } from '@/server/env';
 import { getAsBrowser } from '@/server/proxy/forward';
 import { taskApi } from '../../api/[userId]/task-api';
@@ -22,23 +23,17 @@ async function read(path: string, cookie: string): Promise<{ page: LoadedPage; t
 }
 
 /**
- * The first page of tasks and the counts, read on the server so the page arrives with its tasks
- * (no blank flash, no spinner), through the same proxy path and task API as the browser's requests.
- * The browser takes over from there.
+ * The view's first page of tasks and its counts, read on the server so the page arrives with its
+ * tasks (no blank flash, no spinner), through the same proxy path and task API as the browser's
+ * requests. The browser takes over from there.
  */
-async function loadInitialTasks(filter: Filter): Promise<InitialTasks | null> {
+async function loadInitialTasks(view: TaskView): Promise<InitialTasks | null> {
   try {
     const cookie = (await headers()).get('cookie') ?? '';
     const readAt = Date.now();
-    const countedStatus = filter === 'active' ? 'completed' : 'pending';
-    const [list, other] = await Promise.all([read(firstPageUrl(filter), cookie), read(`${TASKS_PATH}?status=${countedStatus}&limit=1`, cookie)]);
-    const counts =
-      filter === 'all'
-        ? { active: other.total, completed: list.total - other.total }
-        : filter === 'active'
-          ? { active: list.total, completed: other.total }
-          : { active: other.total, completed: list.total };
-    return { filter, counts, readAt, page: list.page };
+    const count = (status: 'pending' | 'completed') => `${TASKS_PATH}?${apiQuery(view, status)}${apiQuery(view, status) ? '&' : ''}limit=1`;
+    const [list, active, completed] = await Promise.all([read(firstPageUrl(view), cookie), read(count('pending'), cookie), read(count('completed'), cookie)]);
+    return { query: apiQuery(view), counts: { active: active.total, completed: completed.total }, readAt, page: list.page };
   } catch {
     // The database is away (or the session ended a moment ago): render the page anyway; the
     // browser loads the tasks and, if they still cannot be had, shows the error with a retry.
@@ -47,14 +42,9 @@ async function loadInitialTasks(filter: Filter): Promise<InitialTasks | null> {
 }
 
 export default async function TasksPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
-  await requireUser();
-  const filter = parseFilter((await searchParams).filter);
+  const user = await requireUser();
+  const view = parseView(await searchParams);
   // Mock mode has no database: the browser's msw worker serves the tasks.
-  const initial = env.mock ? null : await loadInitialTasks(filter);
-  return (
-    <>
-      <h1 className="mb-4 text-2xl font-semibold tracking-tight">Tasks</h1>
-      <TasksDashboard initial={initial} />
-    </>
-  );
+  const initial = env.mock ? null : await loadInitialTasks(view);
+  return <TasksDashboard initial={initial} timeZone={user.timezone} />;
 }

@@ -44,7 +44,11 @@ export function AuthForm({ mode, returnTo, notice }: { mode: Mode; returnTo: str
     let error: { status: number; message?: string } | null;
     try {
       ({ error } = signUp
-        ? await authClient.signUp.email({ name: values.name.trim(), email, password: values.password }, fetchOptions)
+        ? await authClient.signUp.email(
+            // "Today" and due times are the person's: the browser's time zone, changeable later.
+            { name: values.name.trim(), email, password: values.password, timezone: Intl.DateTimeFormat().resolvedOptions().timeZone } as Parameters<typeof authClient.signUp.email>[0],
+            fetchOptions,
+          )
         : await authClient.signIn.email({ email, password: values.password }, fetchOptions));
     } catch {
       // No answer at all (offline, server down): better-fetch throws instead of returning an error.

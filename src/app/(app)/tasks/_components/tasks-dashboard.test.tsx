@@ -4,6 +4,8 @@ import { http, HttpResponse } from 'msw';
 import { describe, expect, it, vi } from 'vitest';
 import { failNext } from '@/mocks/task-api';
 import { ORIGIN, server, store, USER } from '@/test/components/fixtures';
+import type { CreateTaskBody } from '@/lib/api/task-schemas';
+import { addDays, zonedNow } from '@/lib/dates';
 import { AppProviders } from '../../_components/app-providers';
 import { TasksDashboard } from './tasks-dashboard';
 
@@ -18,7 +20,7 @@ function renderDashboard() {
   return { user, onSessionExpired };
 }
 
-const seed = (...tasks: { title: string; description?: string; completed?: boolean }[]) => store.seed(USER.id, tasks);
+const seed = (...tasks: CreateTaskBody[]) => store.seed(USER.id, tasks);
 const rows = () => [...document.querySelectorAll('li[data-task-id]')];
 const titles = () => rows().map((item) => item.querySelector('p[id$="-title"]')?.textContent);
 const counter = () => screen.getByTestId('items-left').textContent?.replace(/\s+/g, ' ').trim();
@@ -290,12 +292,15 @@ describe('TasksDashboard', () => {
     await waitFor(() => expect(stored()).toHaveLength(0));
   });
 
-  it('jumps to the new-task field with "/"', async () => {
+  it('jumps to the new-task field with "n" and to the search with "/"', async () => {
     const { user } = renderDashboard();
     await loaded();
-    await user.keyboard('/');
+    await user.keyboard('n');
     expect(newTaskField()).toHaveFocus();
     expect(newTaskField()).toHaveValue('');
+    await user.click(document.body);
+    await user.keyboard('/');
+    expect(screen.getByRole('searchbox', { name: 'Search tasks' })).toHaveFocus();
   });
 
   it('says so when the browser goes offline, and stops saying it when it is back', async () => {
@@ -307,5 +312,158 @@ describe('TasksDashboard', () => {
     online.mockReturnValue(true);
     act(() => void window.dispatchEvent(new Event('online')));
     expect(screen.queryByText(/You’re offline/)).not.toBeInTheDocument();
+  });
+
+  it('understands a quick-add line, shows what it understood as chips, and puts a removed chip back into the title', async () => {
+    const work = store.createList(USER.id, { name: 'Work', color: null });
+    const { user } = renderDashboard();
+    await loaded();
+    await screen.findByRole('link', { name: /^Work/ });
+    await user.type(newTaskField(), 'Pay rent tomorrow 9am #home !high @Work');
+    const chips = within(await screen.findByRole('list', { name: 'Understood from what you typed' }));
+    expect(chips.getAllByRole('button').map((chip) => chip.textContent)).toEqual(['Tomorrow 09:00✕', '#home✕', 'High priority✕', 'List: Work✕']);
+    await user.keyboard('{Enter}');
+    const tomorrow = addDays(zonedNow('UTC').date, 1);
+    await waitFor(() => expect(stored().find((task) => task.title === 'Pay rent')).toMatchObject({ title: 'Pay rent', due_date: tomorrow, due_time: '09:00', tags: ['home'], priority: 'high', list_id: work.id }));
+
+    await user.type(newTaskField(), 'Call mum friday #family');
+    await user.click(screen.getByRole('button', { name: /^#family: keep/ }));
+    expect(within(screen.getByRole('list', { name: 'Understood from what you typed' })).getAllByRole('button')).toHaveLength(1);
+    await user.keyboard('{Enter}');
+    const called = () => stored().find((task) => task.title.startsWith('Call mum'));
+    await waitFor(() => expect(called()).toMatchObject({ title: 'Call mum #family', tags: [] }));
+    expect(called()!.due_date).not.toBeNull();
+  });
+
+  it('shows places, lists and tags in the sidebar with their counts; a click shows that place and puts it in the URL', async () => {
+    const today = zonedNow('UTC').date;
+    const home = store.createList(USER.id, { name: 'Home', color: '#16a34a' });
+    seed(
+      { title: 'due today', due_date: today, tags: ['errands'] },
+      { title: 'overdue', due_date: addDays(today, -2) },
+      { title: 'at home', list_id: home.id },
+      { title: 'later', due_date: addDays(today, 20), tags: ['errands'] },
+    );
+    const { user } = renderDashboard();
+    await loaded();
+    const nav = within(screen.getByRole('navigation', { name: 'Places, lists and tags' }));
+    await waitFor(() => expect(nav.getByRole('link', { name: /^Today/ })).toHaveTextContent('Today1'));
+    expect(nav.getByRole('link', { name: /^Overdue/ })).toHaveTextContent('Overdue1');
+    expect(nav.getByRole('link', { name: /^Inbox/ })).toHaveTextContent('Inbox3');
+    expect(nav.getByRole('link', { name: /^Home/ })).toHaveTextContent('Home1');
+    expect(nav.getByRole('link', { name: /^#errands/ })).toHaveTextContent('#errands2');
+
+    await user.click(nav.getByRole('link', { name: /^Today/ }));
+    expect(window.location.search).toBe('?due=today');
+    await waitFor(() => expect(titles()).toEqual(['due today']));
+    expect(screen.getByRole('heading', { level: 1 })).toHaveTextContent('Today');
+    await user.click(nav.getByRole('link', { name: /^Home/ }));
+    await waitFor(() => expect(titles()).toEqual(['at home']));
+    expect(screen.getByRole('heading', { level: 1 })).toHaveTextContent('Home');
+    // A task added here goes into this list.
+    await user.type(newTaskField(), 'fix the tap{Enter}');
+    await waitFor(() => expect(stored()[0]).toMatchObject({ title: 'fix the tap', list_id: home.id }));
+    await user.click(nav.getByRole('link', { name: /^#errands/ }));
+    await waitFor(() => expect(titles()).toEqual(['later', 'due today']));
+  });
+
+  it('searches as you type (once typing pauses), keeps it in the URL, and says why nothing shows with a way out', async () => {
+    seed({ title: 'Buy milk' }, { title: 'Read a book', description: 'about milk' }, { title: 'Walk the dog' });
+    const requests: string[] = [];
+    server.events.on('request:start', ({ request }) => {
+      if (request.url.includes('q=')) requests.push(request.url);
+    });
+    const { user } = renderDashboard();
+    await loaded();
+    const search = screen.getByRole('searchbox', { name: 'Search tasks' });
+    await user.type(search, 'milk');
+    await waitFor(() => expect(titles()).toEqual(['Read a book', 'Buy milk']));
+    expect(new URLSearchParams(window.location.search).get('q')).toBe('milk');
+    // One search for the whole word, not one per key (plus its counts).
+    expect(new Set(requests.map((url) => new URL(url).searchParams.get('q')))).toEqual(new Set(['milk']));
+    await user.type(search, ' nothing');
+    await screen.findByText('No tasks match these filters');
+    await user.click(screen.getByRole('button', { name: 'Clear the filters' }));
+    await waitFor(() => expect(titles()).toHaveLength(3));
+    expect(window.location.search).toBe('');
+    server.events.removeAllListeners();
+  });
+
+  it('selects tasks with a click and a shift-click, and completes the selection in one request', async () => {
+    seed({ title: 'one' }, { title: 'two' }, { title: 'three' }, { title: 'four' });
+    const bulk: unknown[] = [];
+    server.events.on('request:start', async ({ request }) => {
+      if (request.url.endsWith('/tasks/bulk')) bulk.push(await request.clone().json());
+    });
+    const { user } = renderDashboard();
+    await loaded();
+    const row = (title: string) => rows().find((item) => item.textContent?.includes(title))!;
+    await user.click(row('four'));
+    await user.keyboard('{Shift>}');
+    await user.click(row('two'));
+    await user.keyboard('{/Shift}');
+    const bar = within(screen.getByRole('region', { name: 'Change the selected tasks' }));
+    expect(bar.getByRole('status')).toHaveTextContent('3 tasks selected');
+    await user.click(bar.getByRole('button', { name: 'Complete' }));
+    await waitFor(() => expect(stored().filter((task) => task.completed).map((task) => task.title).sort()).toEqual(['four', 'three', 'two']));
+    expect(bulk).toHaveLength(1);
+    expect(bulk[0]).toMatchObject({ action: 'complete', ids: expect.any(Array) });
+    expect(screen.queryByRole('region', { name: 'Change the selected tasks' })).not.toBeInTheDocument();
+    server.events.removeAllListeners();
+  });
+
+  it('clears 700 completed tasks with one request', async () => {
+    seed(...Array.from({ length: 700 }, (_, i) => ({ title: `done ${i}`, completed: true })), { title: 'still open' });
+    let requests = 0;
+    server.events.on('request:start', ({ request }) => {
+      if (request.method !== 'GET') requests++;
+    });
+    const { user } = renderDashboard();
+    await loaded();
+    await waitFor(() => expect(screen.getByRole('button', { name: 'Clear completed' })).toBeEnabled());
+    await user.click(screen.getByRole('button', { name: 'Clear completed' }));
+    await waitFor(() => expect(stored().map((task) => task.title)).toEqual(['still open']));
+    expect(requests).toBe(1);
+    server.events.removeAllListeners();
+  });
+
+  it('moves with j/k, selects with x, opens the details with Enter, and saves a change made there', async () => {
+    seed({ title: 'first' }, { title: 'second' }, { title: 'third' });
+    const { user } = renderDashboard();
+    await loaded();
+    await user.keyboard('jj');
+    expect(document.activeElement?.textContent).toContain('second');
+    await user.keyboard('x');
+    expect(screen.getByRole('region', { name: 'Change the selected tasks' })).toBeInTheDocument();
+    await user.keyboard('{Escape}');
+    expect(screen.queryByRole('region', { name: 'Change the selected tasks' })).not.toBeInTheDocument();
+    await user.keyboard('k{Enter}');
+    const details = within(await screen.findByRole('dialog', { name: 'Task details' }));
+    expect(details.getByRole('textbox', { name: 'Title' })).toHaveValue('third');
+    await user.selectOptions(details.getByRole('combobox', { name: 'Priority' }), 'high');
+    await waitFor(() => expect(stored().find((task) => task.title === 'third')!.priority).toBe('high'));
+    await user.type(details.getByRole('combobox', { name: 'Add a tag' }), 'urgent{Enter}');
+    await waitFor(() => expect(stored().find((task) => task.title === 'third')!.tags).toEqual(['urgent']));
+  });
+
+  it('creates a list, renames it, and deletes it after saying how many tasks go with it', async () => {
+    const { user } = renderDashboard();
+    await loaded();
+    await user.type(screen.getByRole('textbox', { name: 'New list' }), 'Garden{Enter}');
+    const nav = within(screen.getByRole('navigation', { name: 'Places, lists and tags' }));
+    await nav.findByRole('link', { name: /^Garden/ });
+    const garden = store.listLists(USER.id)[0]!;
+    seed({ title: 'mow', list_id: garden.id }, { title: 'weed', list_id: garden.id });
+    await user.click(nav.getByRole('button', { name: 'Edit the list “Garden”' }));
+    const dialog = within(await screen.findByRole('dialog'));
+    await user.clear(dialog.getByRole('textbox', { name: 'Name' }));
+    await user.type(dialog.getByRole('textbox', { name: 'Name' }), 'Garden jobs{Enter}');
+    await waitFor(() => expect(store.listLists(USER.id)[0]!.name).toBe('Garden jobs'));
+    await user.click(await nav.findByRole('button', { name: 'Edit the list “Garden jobs”' }));
+    await user.click(within(await screen.findByRole('dialog')).getByRole('button', { name: 'Delete…' }));
+    await screen.findByText(/its 2 tasks/);
+    await user.click(screen.getByRole('button', { name: 'Delete the list and 2 tasks' }));
+    await waitFor(() => expect(store.listLists(USER.id)).toEqual([]));
+    expect(stored()).toEqual([]);
   });
 });

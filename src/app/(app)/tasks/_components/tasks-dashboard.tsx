@@ -1,27 +1,40 @@
 'use client';
 
 import { useSearchParams } from 'next/navigation';
-import { useCallback, useEffect, useRef, useState, useSyncExternalStore } from 'react';
+import { useCallback, useEffect, useMemo, useRef, useState, useSyncExternalStore, type MouseEvent } from 'react';
+import { BulkBar, type BulkAction } from '@/components/tasks/bulk-bar';
+import { ListDialog } from '@/components/tasks/list-dialog';
 import { NewTaskForm, EMPTY_DRAFT, type TaskDraft } from '@/components/tasks/new-task-form';
-import { filterHref, TaskFilters } from '@/components/tasks/task-filters';
+import { Sidebar } from '@/components/tasks/sidebar';
+import { TaskDetail } from '@/components/tasks/task-detail';
+import { TaskFilters } from '@/components/tasks/task-filters';
 import { TaskItem } from '@/components/tasks/task-item';
 import { TaskListEmpty, TaskListError, TaskListSkeleton } from '@/components/tasks/task-list-states';
-import { buttonQuiet, buttonSecondary, card, mutedText } from '@/components/ui/styles';
-import type { TaskDto } from '@/lib/api/task-schemas';
-import { describeError, parseFilter, SessionExpiredError, type Filter } from '@/lib/tasks/api-client';
+import { ActiveFilters, TaskToolbar } from '@/components/tasks/task-toolbar';
+import { Dialog } from '@/components/ui/dialog';
+import { buttonPrimary, buttonQuiet, buttonSecondary, card, mutedText } from '@/components/ui/styles';
+import type { BulkChangeBody } from '@/lib/api/bulk-schemas';
+import type { ListDto } from '@/lib/api/list-schemas';
+import type { CreateTaskBody, TaskDto, TaskFilter } from '@/lib/api/task-schemas';
+import { zonedNow } from '@/lib/dates';
+import { describeError, SessionExpiredError } from '@/lib/tasks/api-client';
 import { isTempId } from '@/lib/tasks/cache';
+import { dueLabel } from '@/lib/tasks/due-label';
 import { useTaskFeedback } from '@/lib/tasks/feedback';
 import {
-  useClearCompleted,
+  TimeZoneContext,
+  useBulkChange,
   useCreateTask,
   useDeleteTask,
+  useListChanges,
+  useSidebar,
   useTaskCounts,
   useTaskList,
-  useToggleAll,
   useToggleTask,
   useUpdateTask,
   type InitialTasks,
 } from '@/lib/tasks/hooks';
+import { isFiltered, parseView, PLACES, statusOf, viewHref, type Place, type TaskView } from '@/lib/tasks/view';
 
 function subscribeOnline(callback: () => void) {
   window.addEventListener('online', callback);
@@ -40,32 +53,86 @@ function useOnline(): boolean {
 const SAVED_DRAFT_KEY = 'tasklane:unsent-task';
 
 function isTyping(target: EventTarget | null): boolean {
-  return target instanceof HTMLElement && (target.isContentEditable || ['INPUT', 'TEXTAREA', 'SELECT'].includes(target.tagName));
+  return target instanceof HTMLElement && (target.isContentEditable || ['INPUT', 'TEXTAREA', 'SELECT'].includes(target.tagName) || Boolean(target.closest('dialog[open]')));
 }
 
-export function TasksDashboard({ initial }: { initial: InitialTasks | null }) {
-  const filter = parseFilter(useSearchParams().get('filter'));
-  const list = useTaskList(filter, initial);
-  const counts = useTaskCounts(initial);
+/** The view's heading: the place, the list or the tag it shows. */
+function titleOf(view: TaskView, lists: ListDto[]): string {
+  if (typeof view.list === 'number') return lists.find((list) => list.id === view.list)?.name ?? 'List';
+  if (view.list === 'inbox' && !view.due) return PLACES.inbox.label;
+  const place = (Object.keys(PLACES) as Place[]).find((key) => key !== 'all' && (PLACES[key].view as Partial<TaskView>).due === view.due && view.list === undefined);
+  if (place && view.due) return PLACES[place].label;
+  if (view.tag.length === 1 && !view.due && view.list === undefined) return `#${view.tag[0]}`;
+  return view.q ? 'Search' : 'All tasks';
+}
+
+/** The view as a bulk change's `filter` (the API's own filters, as JSON). */
+function filterOf(view: TaskView, status: TaskFilter['status'] = statusOf(view.filter)): NonNullable<BulkChangeBody['filter']> {
+  return {
+    status,
+    ...(view.q ? { q: view.q } : {}),
+    ...(view.priority.length > 0 ? { priority: view.priority } : {}),
+    ...(view.tag.length > 0 ? { tag: view.tag } : {}),
+    ...(view.list !== undefined ? { list: view.list } : {}),
+    ...(view.due ? { due: view.due } : {}),
+  };
+}
+
+interface TasksDashboardProps {
+  initial: InitialTasks | null;
+  /** The person's IANA time zone: "today" and due labels are theirs. */
+  timeZone?: string;
+}
+
+export function TasksDashboard({ initial, timeZone = 'UTC' }: TasksDashboardProps) {
+  return (
+    <TimeZoneContext.Provider value={timeZone}>
+      <Dashboard initial={initial} timeZone={timeZone} />
+    </TimeZoneContext.Provider>
+  );
+}
+
+function Dashboard({ initial, timeZone }: { initial: InitialTasks | null; timeZone: string }) {
+  const searchParams = useSearchParams();
+  const view = useMemo(() => parseView(searchParams), [searchParams]);
+  const list = useTaskList(view, initial);
+  const counts = useTaskCounts(view, initial);
+  const sidebar = useSidebar();
   const create = useCreateTask();
   const update = useUpdateTask();
   const toggle = useToggleTask();
   const remove = useDeleteTask();
-  const toggleAll = useToggleAll();
-  const clearCompleted = useClearCompleted();
+  const bulk = useBulkChange();
+  const listChanges = useListChanges();
   const feedback = useTaskFeedback();
   const online = useOnline();
 
   const [draft, setDraft] = useState<TaskDraft>(EMPTY_DRAFT);
+  const [selected, setSelected] = useState<Set<number>>(() => new Set());
+  const [allMatching, setAllMatching] = useState(false);
+  const [anchor, setAnchor] = useState<number | null>(null);
+  const [activeId, setActiveId] = useState<number | null>(null);
+  const [editId, setEditId] = useState<number | null>(null);
+  const [detailId, setDetailId] = useState<number | null>(null);
+  const [editedList, setEditedList] = useState<ListDto | null>(null);
+  const [confirmDelete, setConfirmDelete] = useState<BulkChangeBody | null>(null);
+  const [drawer, setDrawer] = useState(false);
   const newTitle = useRef<HTMLInputElement>(null);
+  const searchField = useRef<HTMLInputElement>(null);
   const listRef = useRef<HTMLUListElement>(null);
   /** After a delete: the task whose checkbox gets focus once the row is gone, or the new-task field. */
   const focusAfterDelete = useRef<number | 'new' | null>(null);
 
-  const tasks = list.data?.pages.flatMap((page) => page.tasks) ?? [];
+  const tasks = useMemo(() => list.data?.pages.flatMap((page) => page.tasks) ?? [], [list.data]);
+  const lists = sidebar.data?.lists ?? [];
+  const tagNames = (sidebar.data?.tags ?? []).map((tag) => tag.name);
   const active = counts.data?.active ?? 0;
   const completed = counts.data?.completed ?? 0;
   const total = active + completed;
+  const matching = view.filter === 'active' ? active : view.filter === 'completed' ? completed : total;
+  const clock = zonedNow(timeZone);
+  const listNames = new Map(lists.map((each) => [each.id, each.name]));
+  const detailTask = detailId === null ? null : (tasks.find((task) => task.id === detailId) ?? null);
 
   // Back from signing in again: put back the task that was being added when the session ended.
   useEffect(() => {
@@ -83,18 +150,99 @@ export function TasksDashboard({ initial }: { initial: InitialTasks | null }) {
     return () => cancelAnimationFrame(frame);
   }, []);
 
-  // "/" or "n" jumps to the new-task field from anywhere on the page (not while typing).
+  const navigate = useCallback((next: TaskView, options: { replace?: boolean } = {}) => {
+    // Native history calls are wired into Next's router: useSearchParams follows, back/forward
+    // work, and no server round trip is made for a change the cache can answer.
+    if (options.replace) window.history.replaceState(null, '', viewHref(next));
+    else window.history.pushState(null, '', viewHref(next));
+    setSelected(new Set());
+    setAllMatching(false);
+    setActiveId(null);
+    setDrawer(false);
+  }, []);
+
+  const clearSelection = useCallback(() => {
+    setSelected(new Set());
+    setAllMatching(false);
+  }, []);
+
+  function deleteTask(task: TaskDto) {
+    const index = tasks.findIndex((t) => t.id === task.id);
+    const neighbour = tasks[index + 1] ?? tasks[index - 1];
+    focusAfterDelete.current = neighbour ? neighbour.id : 'new';
+    remove.mutate({ task });
+  }
+
+  function runBulk(change: BulkChangeBody) {
+    const count = change.ids?.length ?? matching;
+    bulk.mutate({ change, label: `${count} ${count === 1 ? 'task' : 'tasks'}` });
+    clearSelection();
+  }
+
+  function onBulkAction(action: BulkAction) {
+    const change = (allMatching ? { filter: filterOf(view), ...action } : { ids: [...selected], ...action }) as BulkChangeBody;
+    if (action.action === 'delete') setConfirmDelete(change);
+    else runBulk(change);
+  }
+
+  // Keyboard: `/` search, `n` new task, j/k move, x select, e edit, Enter details, Delete, Escape.
   useEffect(() => {
     function onKeyDown(event: KeyboardEvent) {
-      if (event.defaultPrevented || event.metaKey || event.ctrlKey || event.altKey || isTyping(event.target)) return;
-      if (event.key === '/' || event.key === 'n') {
-        event.preventDefault();
-        newTitle.current?.focus();
+      if (event.defaultPrevented || event.metaKey || event.ctrlKey || event.altKey) return;
+      if (event.key === 'Escape' && (selected.size > 0 || allMatching) && !isTyping(event.target)) {
+        clearSelection();
+        return;
+      }
+      if (isTyping(event.target)) return;
+      const index = activeId === null ? -1 : tasks.findIndex((task) => task.id === activeId);
+      const current = index === -1 ? undefined : tasks[index];
+      switch (event.key) {
+        case '/':
+          event.preventDefault();
+          searchField.current?.focus();
+          return;
+        case 'n':
+          event.preventDefault();
+          newTitle.current?.focus();
+          return;
+        case 'j':
+        case 'k': {
+          if (tasks.length === 0) return;
+          event.preventDefault();
+          const next = event.key === 'j' ? Math.min(tasks.length - 1, index + 1) : Math.max(0, index === -1 ? 0 : index - 1);
+          setActiveId(tasks[next]!.id);
+          return;
+        }
+        case 'x':
+          if (!current || isTempId(current.id)) return;
+          event.preventDefault();
+          toggleSelected(current.id);
+          return;
+        case 'e':
+          if (!current || isTempId(current.id)) return;
+          event.preventDefault();
+          setEditId(current.id);
+          return;
+        case 'Enter':
+          // On the row itself (its own controls keep Enter).
+          if (!current || isTempId(current.id) || !(event.target instanceof HTMLLIElement)) return;
+          event.preventDefault();
+          setDetailId(current.id);
+          return;
+        case 'Delete':
+          if (selected.size > 0 || allMatching) {
+            event.preventDefault();
+            onBulkAction({ action: 'delete' });
+          } else if (current && !isTempId(current.id) && event.target instanceof HTMLLIElement) {
+            event.preventDefault();
+            deleteTask(current);
+          }
+          return;
       }
     }
     document.addEventListener('keydown', onKeyDown);
     return () => document.removeEventListener('keydown', onKeyDown);
-  }, []);
+  });
 
   // After a delete, focus goes to the task that took its place (or the new-task field), once the
   // row has left the page.
@@ -107,49 +255,84 @@ export function TasksDashboard({ initial }: { initial: InitialTasks | null }) {
     (target ?? newTitle.current)?.focus();
   });
 
-  const selectFilter = useCallback((next: Filter) => {
-    // Native pushState is wired into Next's router: useSearchParams follows, back/forward work,
-    // and no server round trip is made for a change the cache can answer.
-    window.history.pushState(null, '', filterHref(next));
-  }, []);
+  function toggleSelected(id: number) {
+    setAllMatching(false);
+    setAnchor(id);
+    setSelected((current) => {
+      const next = new Set(current);
+      if (next.has(id)) next.delete(id);
+      else next.add(id);
+      return next;
+    });
+  }
 
-  function add(task: { title: string; description: string | null }) {
+  function onSelect(task: TaskDto, event: MouseEvent) {
+    setActiveId(task.id);
+    if (isTempId(task.id)) return;
+    if (event.shiftKey && anchor !== null) {
+      const from = tasks.findIndex((each) => each.id === anchor);
+      const to = tasks.findIndex((each) => each.id === task.id);
+      if (from !== -1 && to !== -1) {
+        const [start, end] = from < to ? [from, to] : [to, from];
+        setAllMatching(false);
+        setSelected((current) => new Set([...current, ...tasks.slice(start, end + 1).filter((each) => !isTempId(each.id)).map((each) => each.id)]));
+        return;
+      }
+    }
+    toggleSelected(task.id);
+  }
+
+  /** A new task gets the place it is added in: this list, today, this tag, unless the line said otherwise. */
+  function add(input: CreateTaskBody) {
+    const body: CreateTaskBody = {
+      ...(typeof view.list === 'number' ? { list_id: view.list } : {}),
+      ...(view.due === 'today' ? { due_date: clock.date } : {}),
+      ...(view.tag.length > 0 ? { tags: view.tag } : {}),
+      ...input,
+      ...(input.tags && view.tag.length > 0 ? { tags: [...view.tag, ...input.tags] } : {}),
+    };
     setDraft(EMPTY_DRAFT);
-    create.add(task, {
+    create.add(body, {
       // Nothing typed is lost: a failed add puts the text back, unless a new one is being typed.
       onError: (error) => {
-        if (error instanceof SessionExpiredError) sessionStorage.setItem(SAVED_DRAFT_KEY, JSON.stringify(task));
+        if (error instanceof SessionExpiredError) sessionStorage.setItem(SAVED_DRAFT_KEY, JSON.stringify({ title: body.title, description: body.description ?? null }));
         setDraft((current) =>
           current.title === '' && current.description === ''
-            ? { title: task.title, description: task.description ?? '', showDescription: task.description !== null }
+            ? { title: body.title, description: body.description ?? '', showDescription: Boolean(body.description) }
             : current,
         );
       },
     });
   }
 
-  function deleteTask(task: TaskDto) {
-    const index = tasks.findIndex((t) => t.id === task.id);
-    const neighbour = tasks[index + 1] ?? tasks[index - 1];
-    focusAfterDelete.current = neighbour ? neighbour.id : 'new';
-    remove.mutate({ task });
-  }
-
+  const filtered = isFiltered(view);
   let body;
   if (list.data) {
     body =
       tasks.length === 0 ? (
-        <TaskListEmpty filter={filter} />
+        <TaskListEmpty filter={view.filter} filtered={filtered || view.list !== undefined || view.due !== undefined || view.tag.length > 0} onClear={filtered ? () => navigate({ ...view, q: undefined, priority: [], tag: view.tag.slice(0, view.list !== undefined || view.due ? 0 : 1) }) : undefined} />
       ) : (
-        <ul ref={listRef} className="divide-y divide-zinc-200 dark:divide-zinc-800" aria-label={`${filter === 'all' ? 'All' : filter === 'active' ? 'Active' : 'Completed'} tasks`}>
+        <ul
+          ref={listRef}
+          className="divide-y divide-zinc-200 dark:divide-zinc-800"
+          aria-label={`${view.filter === 'all' ? 'All' : view.filter === 'active' ? 'Active' : 'Completed'} tasks`}
+        >
           {tasks.map((task) => (
             <TaskItem
               key={task.id}
               task={task}
               pending={isTempId(task.id)}
+              due={dueLabel(task, clock)}
+              listName={typeof view.list === 'number' || task.list_id === null ? undefined : listNames.get(task.list_id)}
+              selected={allMatching || selected.has(task.id)}
+              active={activeId === task.id}
+              editRequested={editId === task.id}
+              onEditStarted={() => setEditId(null)}
               onToggle={(done) => toggle.mutate({ task, completed: done })}
               onSave={(changes) => update.mutate({ task, changes })}
               onDelete={() => deleteTask(task)}
+              onOpen={() => setDetailId(task.id)}
+              onSelect={(event) => onSelect(task, event)}
               onNotice={feedback.announce}
             />
           ))}
@@ -161,57 +344,166 @@ export function TasksDashboard({ initial }: { initial: InitialTasks | null }) {
     body = <TaskListSkeleton />;
   }
 
+  const sidebarProps = {
+    view,
+    data: sidebar.data,
+    onNavigate: (next: TaskView) => {
+      // On a phone the drawer has done its job once a place is chosen.
+      setDrawer(false);
+      navigate(next);
+    },
+    onCreateList: (name: string) => listChanges.create.mutate({ name }),
+    onEditList: (edited: ListDto) => {
+      setDrawer(false);
+      setEditedList(edited);
+    },
+    onMoveList: (moved: ListDto, position: number) => listChanges.update.mutate({ id: moved.id, changes: { position } }),
+  };
+
   return (
-    <div className="flex flex-col gap-4">
-      {!online ? (
-        <p role="status" className="rounded-lg border border-amber-300 bg-amber-50 px-4 py-3 text-sm text-amber-900 dark:border-amber-700 dark:bg-amber-950 dark:text-amber-100">
-          You’re offline. Changes can’t be saved until the connection is back.
-        </p>
-      ) : null}
-      {list.data && list.isRefetchError ? (
-        <p role="status" className={`text-sm ${mutedText}`}>
-          Couldn’t refresh the list: {describeError(list.error)}{' '}
-          <button type="button" className={buttonQuiet} onClick={() => void list.refetch()}>
-            Try again
+    <div className="flex gap-6">
+      <aside className="hidden w-56 shrink-0 sm:block" aria-label="Navigation">
+        <Sidebar {...sidebarProps} />
+      </aside>
+      <div className="flex min-w-0 flex-1 flex-col gap-4">
+        <div className="flex items-center gap-2">
+          <button type="button" className={`${buttonSecondary} sm:hidden`} onClick={() => setDrawer(true)} aria-label="Open places, lists and tags">
+            <span aria-hidden="true">☰</span>
           </button>
-        </p>
-      ) : null}
-      <section className={`${card} overflow-hidden`} aria-labelledby="tasks-heading">
-        <h2 id="tasks-heading" className="sr-only">
-          Your tasks
-        </h2>
-        <NewTaskForm
-          draft={draft}
-          onDraftChange={setDraft}
-          onAdd={add}
-          titleRef={newTitle}
-          toggleAll={total > 0 ? { checked: active === 0, onChange: (done) => toggleAll.mutate({ completed: done }) } : null}
-        />
-        <div className="border-t border-zinc-200 dark:border-zinc-800" aria-busy={list.isPending || undefined}>
-          {body}
+          <h1 className="min-w-0 truncate text-2xl font-semibold tracking-tight">{titleOf(view, lists)}</h1>
         </div>
-        {list.hasNextPage ? (
-          <div className="border-t border-zinc-200 px-3 py-3 text-center dark:border-zinc-800">
-            <button type="button" className={buttonSecondary} onClick={() => void list.fetchNextPage()} disabled={list.isFetchingNextPage}>
-              {list.isFetchingNextPage ? 'Loading…' : 'Show more tasks'}
-            </button>
-          </div>
+        <TaskToolbar view={view} tags={tagNames} searchRef={searchField} onChange={navigate} />
+        <ActiveFilters view={view} onChange={(next) => navigate(next)} />
+        {!online ? (
+          <p role="status" className="rounded-lg border border-amber-300 bg-amber-50 px-4 py-3 text-sm text-amber-900 dark:border-amber-700 dark:bg-amber-950 dark:text-amber-100">
+            You’re offline. Changes can’t be saved until the connection is back.
+          </p>
         ) : null}
-        <footer className="flex flex-wrap items-center justify-between gap-x-4 gap-y-2 border-t border-zinc-200 px-3 py-3 text-sm sm:px-4 dark:border-zinc-800">
-          <span className={mutedText} data-testid="items-left">
-            <strong className="font-semibold text-zinc-900 dark:text-zinc-100">{active}</strong> {active === 1 ? 'item' : 'items'} left
-          </span>
-          <div className="order-last flex w-full justify-center sm:order-none sm:w-auto">
-            <TaskFilters current={filter} onSelect={selectFilter} />
+        {list.data && list.isRefetchError ? (
+          <p role="status" className={`text-sm ${mutedText}`}>
+            Couldn’t refresh the list: {describeError(list.error)}{' '}
+            <button type="button" className={buttonQuiet} onClick={() => void list.refetch()}>
+              Try again
+            </button>
+          </p>
+        ) : null}
+        {selected.size > 0 || allMatching ? (
+          <BulkBar
+            selected={selected.size}
+            matching={matching}
+            allMatching={allMatching}
+            lists={lists}
+            tags={tagNames}
+            onSelectAllMatching={() => setAllMatching(true)}
+            onClear={clearSelection}
+            onAction={onBulkAction}
+          />
+        ) : null}
+        <section className={`${card} overflow-hidden`} aria-labelledby="tasks-heading">
+          <h2 id="tasks-heading" className="sr-only">
+            Your tasks
+          </h2>
+          <NewTaskForm
+            draft={draft}
+            onDraftChange={setDraft}
+            onAdd={add}
+            titleRef={newTitle}
+            lists={lists}
+            timeZone={timeZone}
+            toggleAll={
+              total > 0
+                ? {
+                    checked: active === 0,
+                    onChange: (done) =>
+                      runBulk({ filter: filterOf({ ...view, filter: 'all' }, done ? 'pending' : 'completed'), action: done ? 'complete' : 'reopen' }),
+                  }
+                : null
+            }
+          />
+          <div className="border-t border-zinc-200 dark:border-zinc-800" aria-busy={list.isPending || undefined}>
+            {body}
           </div>
-          <button type="button" className={`${buttonQuiet} ${completed === 0 ? 'invisible' : ''}`} onClick={() => clearCompleted.mutate()} disabled={completed === 0}>
-            Clear completed
+          {list.hasNextPage ? (
+            <div className="border-t border-zinc-200 px-3 py-3 text-center dark:border-zinc-800">
+              <button type="button" className={buttonSecondary} onClick={() => void list.fetchNextPage()} disabled={list.isFetchingNextPage}>
+                {list.isFetchingNextPage ? 'Loading…' : 'Show more tasks'}
+              </button>
+            </div>
+          ) : null}
+          <footer className="flex flex-wrap items-center justify-between gap-x-4 gap-y-2 border-t border-zinc-200 px-3 py-3 text-sm sm:px-4 dark:border-zinc-800">
+            <span className={mutedText} data-testid="items-left">
+              <strong className="font-semibold text-zinc-900 dark:text-zinc-100">{active}</strong> {active === 1 ? 'item' : 'items'} left
+            </span>
+            <div className="order-last flex w-full justify-center sm:order-none sm:w-auto">
+              <TaskFilters view={view} onSelect={(filter) => navigate({ ...view, filter })} />
+            </div>
+            <button
+              type="button"
+              className={`${buttonQuiet} ${completed === 0 ? 'invisible' : ''}`}
+              onClick={() => runBulk({ filter: filterOf({ ...view, filter: 'all' }, 'completed'), action: 'delete' })}
+              disabled={completed === 0}
+            >
+              Clear completed
+            </button>
+          </footer>
+        </section>
+        <p className={`text-center text-xs ${mutedText}`}>
+          <kbd className="font-sans font-semibold">n</kbd> new task · <kbd className="font-sans font-semibold">/</kbd> search · <kbd className="font-sans font-semibold">j</kbd>/
+          <kbd className="font-sans font-semibold">k</kbd> move · <kbd className="font-sans font-semibold">x</kbd> select · <kbd className="font-sans font-semibold">e</kbd> edit ·{' '}
+          <kbd className="font-sans font-semibold">Enter</kbd> details · <kbd className="font-sans font-semibold">Delete</kbd> delete · double-click a task to edit it
+        </p>
+        {/* Room under the last row for the bulk bar fixed over the bottom of the window. */}
+        {selected.size > 0 || allMatching ? <div aria-hidden="true" className="h-44 sm:h-32" /> : null}
+      </div>
+
+      <Dialog open={drawer} onClose={() => setDrawer(false)} title="Places, lists and tags" drawer>
+        <Sidebar {...sidebarProps} />
+      </Dialog>
+      <TaskDetail
+        task={detailTask}
+        lists={lists}
+        tags={tagNames}
+        timeZone={timeZone}
+        onSave={(task, changes) => update.mutate({ task, changes })}
+        onToggle={(task, done) => toggle.mutate({ task, completed: done })}
+        onDelete={deleteTask}
+        onClose={() => setDetailId(null)}
+      />
+      <ListDialog
+        list={editedList}
+        count={lists.length}
+        onClose={() => setEditedList(null)}
+        onSave={(changes) => {
+          if (!editedList) return;
+          listChanges.update.mutate({ id: editedList.id, changes });
+          if (changes.position !== undefined) setEditedList({ ...editedList, position: changes.position });
+        }}
+        onDelete={() => {
+          if (!editedList) return;
+          listChanges.remove.mutate(editedList);
+          if (view.list === editedList.id) navigate({ ...view, list: undefined });
+        }}
+      />
+      <Dialog open={confirmDelete !== null} onClose={() => setConfirmDelete(null)} title="Delete tasks?">
+        <p>
+          Delete {confirmDelete?.ids ? confirmDelete.ids.length : matching} {(confirmDelete?.ids?.length ?? matching) === 1 ? 'task' : 'tasks'}? This cannot be undone.
+        </p>
+        <div className="flex flex-wrap justify-end gap-2">
+          <button type="button" className={buttonSecondary} onClick={() => setConfirmDelete(null)} autoFocus>
+            Keep them
           </button>
-        </footer>
-      </section>
-      <p className={`text-center text-xs ${mutedText}`}>
-        Double-click a task (or press Edit) to change it · Enter saves · Escape cancels · press <kbd className="font-sans font-semibold">/</kbd> to add a task
-      </p>
+          <button
+            type="button"
+            className={`${buttonPrimary} !bg-red-700 hover:!bg-red-800 dark:!bg-red-300 dark:hover:!bg-red-200`}
+            onClick={() => {
+              if (confirmDelete) runBulk(confirmDelete);
+              setConfirmDelete(null);
+            }}
+          >
+            Delete
+          </button>
+        </div>
+      </Dialog>
     </div>
   );
 }
