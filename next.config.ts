@@ -8,6 +8,11 @@ const nextConfig: NextConfig = {
   // PGlite loads its WebAssembly and data files from its own package directory at run time, and
   // pg has optional native bindings: both must stay plain Node requires, not bundled.
   serverExternalPackages: ['@electric-sql/pglite', 'pg'],
+  // Every API answer, Better Auth's and Next's own 404 included, is what its Content-Type says
+  // (pages get theirs from src/proxy.ts with the CSP).
+  async headers() {
+    return [{ source: '/api/:path*', headers: [{ key: 'X-Content-Type-Options', value: 'nosniff' }] }];
+  },
   // The embedded database is migrated at startup from these files; /docs serves Scalar's bundle.
   outputFileTracingIncludes: {
     '/**': ['./drizzle/**/*'],

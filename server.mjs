@@ -9,7 +9,9 @@
  *   is replaced by the socket's peer address; with TRUST_PROXY=1 (behind a reverse proxy you run),
  *   by the address that proxy appended last. Better Auth reads it from `X-Forwarded-For`.
  * - Methods Node's fetch cannot represent: a `TRACE` / `TRACK` / `CONNECT` would make Next fail
- *   with a 500 before any app code runs; they get a 405 here.
+ *   with a 500 before any app code runs; they get a 405 here. So does a path that is not valid
+ *   percent-encoding: a 400 problem here.
+ * - A graceful stop: on SIGTERM it finishes what is in flight and closes the database.
  *
  * On Vercel this file is not used: the platform sets `X-Forwarded-For` itself and refuses TRACE.
  */
@@ -59,9 +61,48 @@ const app = next({ dev: false, hostname, port });
 const handle = app.getRequestHandler();
 await app.prepare();
 
+/**
+ * Whether `pathname` decodes as the percent-encoding of UTF-8. Next's router decodes route
+ * parameters and answers a malformed escape (`%ff`, a cut `%E0%A4%A`) with a bare 500 before any
+ * app code runs.
+ * @param {string} pathname
+ */
+function decodable(pathname) {
+  try {
+    decodeURIComponent(pathname);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** @param {import('node:http').ServerResponse} res @param {number} status @param {string} detail @param {Record<string, string>} [headers] */
+function problem(res, status, detail, headers = {}) {
+  const body = JSON.stringify({ type: 'about:blank', title: status === 400 ? 'Bad Request' : 'Service Unavailable', status, detail });
+  res
+    .writeHead(status, {
+      'content-type': 'application/problem+json',
+      'cache-control': 'no-store',
+      'x-content-type-options': 'nosniff',
+      'content-length': String(Buffer.byteLength(body)),
+      ...headers,
+    })
+    .end(body);
+}
+
+let stopping = false;
+
 const server = createServer((req, res) => {
   if (UNSUPPORTED_METHODS.has(req.method ?? '')) {
     res.writeHead(405, { allow: 'GET, HEAD, POST, PUT, PATCH, DELETE, OPTIONS', 'content-length': '0' }).end();
+    return;
+  }
+  // A request that reaches us while shutting down (on a kept-alive connection) is still served,
+  // and its connection then closes.
+  if (stopping) res.setHeader('connection', 'close');
+  const pathname = (req.url ?? '/').split('?')[0] ?? '/';
+  if (!decodable(pathname)) {
+    problem(res, 400, 'The path is not valid percent-encoding.');
     return;
   }
   const address = clientAddress(req);
@@ -74,9 +115,52 @@ server.listen(port, hostname, () => {
   console.log(`Tasklane listening on http://${hostname === '0.0.0.0' ? 'localhost' : hostname}:${port}`);
 });
 
-for (const signal of /** @type {const} */ (['SIGTERM', 'SIGINT'])) {
-  process.once(signal, () => {
-    server.close(() => process.exit(0));
-    server.closeAllConnections();
-  });
+/** How long in-flight requests may take to finish after SIGTERM (platforms kill at about 30 s). */
+const GRACE_MS = 25_000;
+
+/**
+ * The database client the app opened, if any (src/server/db/client.ts keeps it on globalThis, which
+ * the app's bundles share with this file), closed once no request needs it: PGlite flushes its
+ * files, a pool ends its connections.
+ */
+async function closeDatabase() {
+  const holder = /** @type {{ __tasklaneDb?: Promise<{ close: () => Promise<void> }> }} */ (/** @type {unknown} */ (globalThis));
+  const handle = holder.__tasklaneDb;
+  if (!handle) return;
+  holder.__tasklaneDb = undefined;
+  try {
+    await (await handle).close();
+    console.log('Tasklane: database closed');
+  } catch (error) {
+    console.error(`Tasklane: closing the database failed: ${error instanceof Error ? error.message : String(error)}`);
+  }
 }
+
+/**
+ * SIGTERM (or Ctrl+C): stop accepting connections, let in-flight requests finish (up to GRACE_MS),
+ * close the database, exit 0. A second signal exits at once.
+ * @param {NodeJS.Signals} signal
+ */
+function shutdown(signal) {
+  if (stopping) {
+    console.error(`Tasklane: ${signal} again, exiting now`);
+    process.exit(1);
+  }
+  stopping = true;
+  console.log(`Tasklane: ${signal}, finishing in-flight requests (up to ${GRACE_MS / 1000} s)`);
+  // Idle kept-alive connections would hold close() open: end them now, and each one that becomes
+  // idle after its last response.
+  const idle = setInterval(() => server.closeIdleConnections(), 100);
+  const deadline = setTimeout(() => {
+    console.error(`Tasklane: requests still running after ${GRACE_MS / 1000} s, closing their connections`);
+    server.closeAllConnections();
+  }, GRACE_MS);
+  server.close(() => {
+    clearInterval(idle);
+    clearTimeout(deadline);
+    void closeDatabase().then(() => process.exit(0));
+  });
+  server.closeIdleConnections();
+}
+
+for (const signal of /** @type {const} */ (['SIGTERM', 'SIGINT'])) process.on(signal, () => shutdown(signal));

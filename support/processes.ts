@@ -44,6 +44,8 @@ export interface Server {
   output: () => string;
   /** SIGTERM to its process group (SIGKILL after 10 s), then waits until every process of it is gone. */
   stop: () => Promise<void>;
+  /** Resolves with its exit code (null when a signal ended it) once it has exited. */
+  exited: () => Promise<number | null>;
 }
 
 function groupAlive(pgid: number): boolean {
@@ -69,7 +71,7 @@ export async function startServer(options: {
   let output = '';
   child.stdout!.on('data', (chunk) => (output += chunk));
   child.stderr!.on('data', (chunk) => (output += chunk));
-  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
   const signal = (name: NodeJS.Signals) => {
     try {
       process.kill(-child.pid!, name);
@@ -104,7 +106,7 @@ export async function startServer(options: {
     }
     await new Promise((resolve) => setTimeout(resolve, 10));
   }
-  return { origin, pid: child.pid!, startupMs: performance.now() - started, output: () => output, stop };
+  return { origin, pid: child.pid!, startupMs: performance.now() - started, output: () => output, stop, exited: () => exited };
 }
 
 /**

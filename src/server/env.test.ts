@@ -137,11 +137,33 @@ describe('parseEnv: the auth secret', () => {
     expect(existsSync(path.join(dir, 'auth-secret'))).toBe(false);
   });
 
+  it('stops on Vercel without DATABASE_URL (no folder there keeps the embedded database), naming it, but not while building', () => {
+    const dir = tempDir();
+    const message = envError({ VERCEL: '1', BETTER_AUTH_SECRET: SECRET, TASKLANE_DATA_DIR: dir }).message;
+    expect(message).toMatch(/^DATABASE_URL must be set on Vercel/);
+    expect(message).not.toContain('\n');
+    expect(existsSync(path.join(dir, 'pglite'))).toBe(false);
+    expect(() => parseEnv({ VERCEL: '1', NEXT_PHASE: 'phase-production-build', TASKLANE_DATA_DIR: dir })).not.toThrow();
+  });
+
+  it('trusts a Vercel deployment’s own URLs (a preview, its branch) beside the production origin', () => {
+    const env = parseEnv({
+      VERCEL: '1',
+      VERCEL_PROJECT_PRODUCTION_URL: 'tasklane.vercel.app',
+      VERCEL_URL: 'tasklane-git-x-team.vercel.app',
+      VERCEL_BRANCH_URL: 'tasklane-git-branch-team.vercel.app',
+      BETTER_AUTH_SECRET: SECRET,
+      DATABASE_URL: 'postgres://u@ep-x.neon.tech/db',
+    });
+    expect(env.trustedOrigins).toEqual(['https://tasklane.vercel.app', 'https://tasklane-git-x-team.vercel.app', 'https://tasklane-git-branch-team.vercel.app']);
+    expect(parseEnv({ TASKLANE_DATA_DIR: tempDir() }).trustedOrigins).toEqual(['http://localhost:3000']);
+  });
+
   it('uses the configured secret as given, and writes none', () => {
     const dir = tempDir();
     expect(parseEnv({ BETTER_AUTH_SECRET: SECRET, TASKLANE_DATA_DIR: dir }).authSecret).toBe(SECRET);
     expect(parseEnv({ DATABASE_URL: 'postgres://u@h/db', BETTER_AUTH_SECRET: SECRET }).authSecret).toBe(SECRET);
-    expect(parseEnv({ VERCEL: '1', BETTER_AUTH_SECRET: SECRET, TASKLANE_DATA_DIR: dir }).authSecret).toBe(SECRET);
+    expect(parseEnv({ VERCEL: '1', BETTER_AUTH_SECRET: SECRET, DATABASE_URL: 'postgres://u@ep-x.neon.tech/db' }).authSecret).toBe(SECRET);
     expect(existsSync(path.join(dir, 'auth-secret'))).toBe(false);
   });
 
@@ -202,7 +224,7 @@ describe('parseEnv: the public origin', () => {
 
   it('falls back to the Vercel production URL, then localhost on PORT', () => {
     const dir = tempDir();
-    expect(parseEnv({ VERCEL: '1', VERCEL_PROJECT_PRODUCTION_URL: 'tasklane.vercel.app', BETTER_AUTH_SECRET: SECRET }).baseUrl).toBe('https://tasklane.vercel.app');
+    expect(parseEnv({ VERCEL: '1', VERCEL_PROJECT_PRODUCTION_URL: 'tasklane.vercel.app', BETTER_AUTH_SECRET: SECRET, DATABASE_URL: 'postgres://u@ep-x.neon.tech/db' }).baseUrl).toBe('https://tasklane.vercel.app');
     expect(parseEnv({ BETTER_AUTH_URL: 'https://mine.example', VERCEL_PROJECT_PRODUCTION_URL: 'tasklane.vercel.app', BETTER_AUTH_SECRET: SECRET }).baseUrl).toBe('https://mine.example');
     expect(parseEnv({ PORT: '4000', TASKLANE_DATA_DIR: dir }).baseUrl).toBe('http://localhost:4000');
   });

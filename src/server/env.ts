@@ -37,6 +37,9 @@ const rawEnvSchema = z.object({
   // `npm run dev:mock`: the UI on the msw mock, no database (src/lib/build-flags.ts reads it in the browser).
   NEXT_PUBLIC_TASKLANE_MOCK: optionalString.pipe(z.enum(['0', '1']).optional()),
   VERCEL_PROJECT_PRODUCTION_URL: optionalString,
+  // A deployment's own host names (a preview's, and its branch's), without the scheme.
+  VERCEL_URL: optionalString,
+  VERCEL_BRANCH_URL: optionalString,
   TASK_API_RATE_LIMIT: optionalString.pipe(
     z
       .string()
@@ -72,6 +75,8 @@ export interface Env {
   authSecrets: { version: number; value: string }[] | undefined;
   /** Origin the app is served from: Better Auth's baseURL, the JWT issuer and default audience. */
   baseUrl: string;
+  /** Origins whose requests may change state: `baseUrl`, and on Vercel the deployment's own URLs. */
+  trustedOrigins: string[];
   jwtAudience: string;
   /** `npm run dev:mock`: no database is opened; the browser talks to the msw mock. */
   mock: boolean;
@@ -180,6 +185,16 @@ export function parseEnv(source: Record<string, string | undefined>): Env {
         : `http://localhost:${raw.PORT ?? 3000}`),
   ).origin;
 
+  // On Vercel the file system is read-only but for /tmp, which each instance has alone: the
+  // embedded database has nowhere to live.
+  if (raw.VERCEL !== undefined && raw.DATABASE_URL === undefined && !isBuild && !mock) {
+    problems.push('DATABASE_URL must be set on Vercel (a Neon or other PostgreSQL URL): the embedded database needs a writable folder that lasts, which Vercel has not');
+  }
+  // The public origin, and on Vercel the deployment's own addresses (a preview is opened there).
+  const trustedOrigins = [
+    ...new Set([baseUrl, ...[raw.VERCEL_URL, raw.VERCEL_BRANCH_URL].filter((host) => host !== undefined).map((host) => `https://${host}`)]),
+  ];
+
   const authSecrets = raw.BETTER_AUTH_SECRETS === undefined ? undefined : check(() => parseSecrets(raw.BETTER_AUTH_SECRETS!));
   const configuredSecret = raw.BETTER_AUTH_SECRET ?? authSecrets?.[0]!.value;
   const secretRequired = (database !== undefined && database.kind !== 'pglite') || raw.VERCEL !== undefined;
@@ -205,6 +220,7 @@ export function parseEnv(source: Record<string, string | undefined>): Env {
     dataDir,
     authSecrets,
     baseUrl,
+    trustedOrigins,
     jwtAudience: raw.JWT_AUDIENCE ?? baseUrl,
     mock,
     taskApiRateLimit: raw.TASK_API_RATE_LIMIT ?? DEFAULT_TASK_API_RATE_LIMIT,

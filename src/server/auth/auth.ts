@@ -11,6 +11,7 @@ import { isCommonPassword } from './common-passwords';
 import { getDb, type Db } from '@/server/db/client';
 import * as schema from '@/server/db/schema';
 import { env } from '@/server/env';
+import { developmentOrigin } from '@/server/http/origin';
 
 /** Lifetime of the tokens `/api/auth/token` gives external clients. */
 export const EXTERNAL_TOKEN_TTL_SECONDS = 15 * 60;
@@ -78,7 +79,9 @@ function createAuth(db: Db) {
     secret: env.authSecret,
     // Versioned secrets (BETTER_AUTH_SECRETS) for rotation; `secret` then only decrypts older data.
     secrets: env.authSecrets,
-    trustedOrigins: [env.baseUrl],
+    // The public origin, a Vercel deployment's own URLs, and in development the address `next dev`
+    // was opened at (http://127.0.0.1:3000, another port): sign-up works wherever it is served.
+    trustedOrigins: (request) => [...env.trustedOrigins, ...(request ? developmentOrigin(request) : [])],
     database: drizzleAdapter(db, {
       provider: 'pg',
       schema: {

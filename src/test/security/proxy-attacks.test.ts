@@ -68,6 +68,9 @@ describe('CSRF: unsafe methods through the proxy need same-origin evidence', () 
     ['Origin: a list of two origins', { origin: `${ORIGIN} https://evil.example` }],
     ['Origin: null with Sec-Fetch-Site: same-origin', { origin: 'null', 'sec-fetch-site': 'same-origin' }],
     ['Origin: https://evil.example with Sec-Fetch-Site: same-origin', { origin: 'https://evil.example', 'sec-fetch-site': 'same-origin' }],
+    // Either signal of another origin refuses, even when the other looks like this app's.
+    ['the app’s own Origin with Sec-Fetch-Site: cross-site', { origin: ORIGIN, 'sec-fetch-site': 'cross-site' }],
+    ['the app’s own Origin with Sec-Fetch-Site: same-site (a sibling subdomain)', { origin: ORIGIN, 'sec-fetch-site': 'same-site' }],
   ];
 
   for (const [attack, headers] of attacks) {

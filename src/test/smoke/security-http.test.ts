@@ -83,6 +83,9 @@ describe('sign-in brute force (Better Auth rate limiter, production)', () => {
     expect(limited.status).toBe(429);
     expect(Number(limited.headers['retry-after'])).toBeGreaterThan(0);
     expect(Number(limited.headers['retry-after'])).toBeLessThanOrEqual(10);
+    // A problem like every other 429 of the app, with the wait in words.
+    expect(limited.headers['content-type']).toMatch(/^application\/problem\+json/);
+    expect(JSON.parse(limited.body)).toMatchObject({ status: 429, title: 'Too Many Requests', detail: expect.stringMatching(/retry in \d+ s/i) });
 
     const spoofs: Record<string, string>[] = [
       { 'x-forwarded-for': '203.0.113.5' },
@@ -176,12 +179,25 @@ describe('cookies and headers as a browser receives them', () => {
     }
   });
 
-  it('API answers are not cacheable and are typed JSON over real HTTP', async () => {
-    for (const target of ['/api/me/tasks', '/api/proxy/me/tasks', '/api/health']) {
+  it('API answers are not cacheable, are typed JSON over real HTTP, and are never sniffed as another type', async () => {
+    for (const target of ['/api/me/tasks', '/api/proxy/me/tasks', '/api/health', '/api/auth/get-session', '/api/auth/jwks', '/api/openapi.json', '/api/nowhere']) {
       const response = await raw(app, 'GET', target);
-      expect(response.headers['cache-control'], target).toMatch(/no-store/);
-      expect(response.headers['content-type'], target).toMatch(/^application\/(problem\+)?json/);
+      if (!target.startsWith('/api/auth') && target !== '/api/openapi.json') expect(response.headers['cache-control'], target).toMatch(/no-store/);
+      if (target !== '/api/nowhere') expect(response.headers['content-type'], target).toMatch(/^application\/(problem\+)?json/);
+      expect(response.headers['x-content-type-options'], target).toBe('nosniff');
     }
+  });
+
+  it('a path that is not valid percent-encoding is a 400 problem, never a 500', async () => {
+    for (const target of ['/api/me/tasks/%ff', '/api/%ff/tasks', '/api/proxy/me/tasks/%E0%A4%A', '/api/me/lists/%ff', '/api/me/tags/%ff', '/api/proxy/me/tags/%C0%AF', '/api/auth/%ff', '/tasks/%ff', '/%E0%A4%A']) {
+      const response = await raw(app, 'GET', target, { authorization: 'Bearer x' });
+      expect(response.status, `${target}: ${response.body.slice(0, 200)}`).toBe(400);
+      expect(response.headers['content-type'], target).toMatch(/^application\/problem\+json/);
+      expect(response.headers['x-content-type-options'], target).toBe('nosniff');
+      expect(JSON.parse(response.body), target).toMatchObject({ status: 400, detail: expect.stringMatching(/percent-encoding/) });
+    }
+    // Encoded but valid, even when odd: the ordinary answers.
+    expect((await raw(app, 'GET', '/api/me/tasks/%C3%A9t%C3%A9', { authorization: 'Bearer x' })).status).toBe(401);
   });
 });
 

@@ -1,9 +1,11 @@
 /* eslint-disable no-restricted-properties -- starts server.mjs with the environment under test */
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { request } from 'node:http';
 import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { freePort, startApp } from '../../../support/processes';
 
 // server.mjs checks its own listen settings before loading the app: a bad one stops it at once
 // with one line naming every problem, instead of listening somewhere unexpected.
@@ -41,4 +43,54 @@ describe('npm start with bad listen settings', () => {
     expect(result.status).toBe(1);
     expect(result.stderr).toMatch(/PORT must be a port number/);
   });
+});
+
+describe('npm start stopping', () => {
+  it('on SIGTERM stops accepting, finishes the request in flight, closes the database and exits 0; what it wrote is there after a restart', async () => {
+    const dataDir = mkdtempSync(path.join(os.tmpdir(), 'tasklane-sigterm-'));
+    try {
+      const app = await startApp({ port: await freePort(), dataDir });
+      const { hostname, port } = new URL(app.origin);
+      const body = JSON.stringify({ name: 'Late', email: 'late@example.com', password: 'correct-horse-battery' });
+      // A sign-up whose body is still arriving when the signal comes.
+      const answer = new Promise<{ status: number; text: string }>((resolve, reject) => {
+        const req = request(
+          { host: hostname, port, method: 'POST', path: '/api/auth/sign-up/email', headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body), origin: app.origin } },
+          (res) => {
+            let text = '';
+            res.on('data', (chunk) => (text += chunk));
+            res.on('end', () => resolve({ status: res.statusCode!, text }));
+          },
+        );
+        req.on('error', reject);
+        req.write(body.slice(0, 10));
+        setTimeout(() => {
+          process.kill(app.pid, 'SIGTERM');
+          setTimeout(() => req.end(body.slice(10)), 1000);
+        }, 300);
+      });
+      await new Promise((resolve) => setTimeout(resolve, 800));
+      // Not accepting: a new connection is refused while the first request is still running.
+      await expect(fetch(`${app.origin}/api/health`)).rejects.toThrow();
+      const finished = await answer;
+      expect(finished.status, finished.text).toBe(200);
+      expect(await app.exited()).toBe(0);
+      expect(app.output()).toContain('database closed');
+      await app.stop();
+
+      const again = await startApp({ port: await freePort(), dataDir });
+      try {
+        const signIn = await fetch(`${again.origin}/api/auth/sign-in/email`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json', origin: again.origin },
+          body: JSON.stringify({ email: 'late@example.com', password: 'correct-horse-battery' }),
+        });
+        expect(signIn.status).toBe(200);
+      } finally {
+        await again.stop();
+      }
+    } finally {
+      rmSync(dataDir, { recursive: true, force: true });
+    }
+  }, 90_000);
 });
