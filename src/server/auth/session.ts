@@ -15,13 +15,14 @@ export interface SessionUser {
 
 /**
  * The session of the request being rendered, checked for real (signature, expiry, the session row
- * once the 60 s cookie cache runs out), or null. Once per request, however many components ask.
+ * and its user), or null. Once per request, however many components ask.
  */
 export const getSessionUser = cache(async (): Promise<SessionUser | null> => {
   // Mock mode (npm run dev:mock): a fake signed-in user, no database. Loaded only in that mode.
   if (env.mock) return MOCK_USER;
   const auth = await getAuth();
-  const session = await auth.api.getSession({ headers: await headers() });
+  // From the session row (one indexed read per page): a deleted user or revoked session is out at once.
+  const session = await auth.api.getSession({ headers: await headers(), query: { disableCookieCache: true } });
   if (!session) return null;
   return { id: session.user.id, name: session.user.name, email: session.user.email, timezone: session.user.timezone ?? 'UTC' };
 });

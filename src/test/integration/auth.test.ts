@@ -1,6 +1,6 @@
 import { decodeJwt, decodeProtectedHeader, importJWK, jwtVerify, type JWK } from 'jose';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { callApi, callAuth, cookiesFrom, ORIGIN, signUp, tokenFor, type TestUser } from '@/test/app';
+import { callApi, callAuth, callProxy, cookiesFrom, ORIGIN, signUp, tokenFor, type TestUser } from '@/test/app';
 
 // The contract's authentication rows, through Better Auth's route handler.
 
@@ -159,6 +159,25 @@ describe('a token whose user has been deleted', () => {
       expect(response.headers.get('www-authenticate'), `${method} ${path}`).toMatch(/invalid_token/);
       expect(response.headers.get('content-type')).toMatch(/^application\/problem\+json/);
     }
+  });
+
+  it('ends the deleted user’s browser session at once: get-session, the token endpoint and the proxy refuse the cookies the cookie cache still vouches for', async () => {
+    const wren = await signUp('Wren');
+    // The cookie cache is warm: get-session answers from the signed session_data cookie.
+    const warm = await callAuth('GET', 'get-session', { cookie: wren.cookie });
+    expect(((await warm.json()) as { user: { id: string } }).user.id).toBe(wren.id);
+    const cookie = [wren.cookie, cookiesFrom(warm)].filter(Boolean).join('; ');
+    expect((await callProxy('GET', 'me/tasks', { cookie })).status).toBe(200);
+
+    const { getDb } = await import('@/server/db/client');
+    const { users } = await import('@/server/db/schema');
+    const { eq } = await import('drizzle-orm');
+    await (await getDb()).delete(users).where(eq(users.id, wren.id));
+
+    const session = await callAuth('GET', 'get-session', { cookie });
+    expect(await session.json()).toBeNull();
+    expect((await callAuth('GET', 'token', { cookie })).status).toBe(401);
+    expect((await callProxy('GET', 'me/tasks', { cookie })).status).toBe(401);
   });
 
   it('still gets 404 for a missing task while the user exists', async () => {

@@ -4,11 +4,24 @@ import { clientIp } from '@/server/http/client';
 import { logEvent } from '@/server/http/log';
 import { withRequest } from '@/server/http/with-request';
 
+/**
+ * get-session reads the session row, not the 60 s signed cookie cache: a user deleted (by the app
+ * or in SQL, which deletes their sessions) or a session revoked is signed out at once, on every
+ * instance. It is not the hot path: the proxy keeps the cookie cache (0003), and the task API reads
+ * the user's row on every request.
+ */
+function freshSessionCheck(request: Request, url: URL): Request {
+  if (request.method !== 'GET' || !url.pathname.endsWith('/get-session')) return request;
+  const fresh = new URL(url);
+  fresh.searchParams.set('disableCookieCache', 'true');
+  return new Request(fresh, { method: 'GET', headers: request.headers, signal: request.signal });
+}
+
 // Better Auth's handler: sign-up, sign-in, sign-out, get-session, jwks. Around it only what the
 // contract adds: a 429 as a problem with `Retry-After`, a request id, and a
 // log line for failed sign-ins and rate-limit hits (facts only: no email, password or cookie).
 const handle = withRequest(async ({ request, url, requestId }) => {
-  const response = await (await getAuth()).handler(request);
+  const response = await (await getAuth()).handler(freshSessionCheck(request, url));
   const event =
     response.status === 429
       ? 'auth_rate_limited'

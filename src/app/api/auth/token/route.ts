@@ -10,7 +10,8 @@ import { withRequest } from '@/server/http/with-request';
  */
 export const GET = withRequest(async ({ request }) => {
   const auth = await getAuth();
-  const session = await auth.api.getSession({ headers: request.headers });
+  // From the session row, not the cookie cache: no token for a revoked session or a deleted user.
+  const session = await auth.api.getSession({ headers: request.headers, query: { disableCookieCache: true } });
   if (!session) throw new HttpProblem(401, 'Sign in to get a token.');
   return json({ token: await signAccessToken(session.user, EXTERNAL_TOKEN_TTL_SECONDS) });
 });
