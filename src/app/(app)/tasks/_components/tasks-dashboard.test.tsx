@@ -1,4 +1,4 @@
-import { act, render, screen, waitFor, within } from '@testing-library/react';
+import { act, fireEvent, render, screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { http, HttpResponse } from 'msw';
 import { describe, expect, it, vi } from 'vitest';
@@ -465,5 +465,66 @@ describe('TasksDashboard', () => {
     await user.click(screen.getByRole('button', { name: 'Delete the list and 2 tasks' }));
     await waitFor(() => expect(store.listLists(USER.id)).toEqual([]));
     expect(stored()).toEqual([]);
+  });
+
+  it('reorders lists with Alt+arrow keys, keeping focus on the moved list, and by dragging one onto another', async () => {
+    for (const name of ['Alpha', 'Beta', 'Gamma']) store.createList(USER.id, { name, color: null });
+    const { user } = renderDashboard();
+    await loaded();
+    const nav = within(screen.getByRole('navigation', { name: 'Places, lists and tags' }));
+    const names = () => [...store.listLists(USER.id)].sort((a, b) => a.position - b.position).map((list) => list.name);
+    (await nav.findByRole('link', { name: /^Alpha/ })).focus();
+    await user.keyboard('{Alt>}{ArrowDown}{/Alt}');
+    await waitFor(() => expect(names()).toEqual(['Beta', 'Alpha', 'Gamma']));
+    await waitFor(() => expect(document.activeElement?.textContent).toMatch(/^Alpha/));
+    // Alt+Up at the top does nothing.
+    (await nav.findByRole('link', { name: /^Beta/ })).focus();
+    await user.keyboard('{Alt>}{ArrowUp}{/Alt}');
+    expect(names()).toEqual(['Beta', 'Alpha', 'Gamma']);
+
+    const item = (name: string) => nav.getByRole('link', { name: new RegExp(`^${name}`) }).closest('li')!;
+    const dataTransfer = { effectAllowed: '', dropEffect: '', setData: () => {}, getData: () => '' };
+    fireEvent.dragStart(item('Gamma'), { dataTransfer });
+    fireEvent.dragOver(item('Beta'), { dataTransfer });
+    fireEvent.drop(item('Beta'), { dataTransfer });
+    await waitFor(() => expect(names()).toEqual(['Gamma', 'Beta', 'Alpha']));
+  });
+
+  it('acts on every matching task from the bulk bar: select all matching, move, tag, set the priority, and delete after a confirmation', async () => {
+    const home = store.createList(USER.id, { name: 'Home', color: null });
+    seed(...Array.from({ length: 60 }, (_, i) => ({ title: `task ${i}` })));
+    const bulk: { action: string; ids?: number[]; filter?: unknown }[] = [];
+    server.events.on('request:start', async ({ request }) => {
+      if (request.url.endsWith('/tasks/bulk')) bulk.push(await request.clone().json());
+    });
+    const { user } = renderDashboard();
+    await loaded();
+    /** Selects one row, then every task the view matches; a change done clears the selection. */
+    async function selectAll() {
+      await user.click(rows()[0]!);
+      const bar = within(screen.getByRole('region', { name: 'Change the selected tasks' }));
+      await user.click(bar.getByRole('button', { name: 'Select all 60 matching' }));
+      expect(bar.getByRole('status')).toHaveTextContent('60 tasks selected (every one this view shows)');
+      return bar;
+    }
+
+    await user.selectOptions((await selectAll()).getByRole('combobox', { name: 'Move to a list' }), String(home.id));
+    await waitFor(() => expect(stored().every((task) => task.list_id === home.id)).toBe(true));
+    expect(bulk.at(-1)).toMatchObject({ action: 'move', list_id: home.id, filter: expect.any(Object) });
+    expect(bulk.at(-1)!.ids).toBeUndefined();
+    await waitFor(() => expect(screen.queryByRole('region', { name: 'Change the selected tasks' })).not.toBeInTheDocument());
+
+    await user.type((await selectAll()).getByRole('combobox', { name: 'Add a tag' }), '#weekend{Enter}');
+    await waitFor(() => expect(stored().every((task) => task.tags.includes('weekend'))).toBe(true));
+    await user.selectOptions((await selectAll()).getByRole('combobox', { name: 'Set the priority' }), 'high');
+    await waitFor(() => expect(stored().every((task) => task.priority === 'high')).toBe(true));
+
+    await user.click((await selectAll()).getByRole('button', { name: 'Delete…' }));
+    const confirm = within(await screen.findByRole('dialog'));
+    expect(confirm.getByText(/Delete 60 tasks\? This cannot be undone\./)).toBeInTheDocument();
+    await user.click(confirm.getByRole('button', { name: /^Delete/ }));
+    await waitFor(() => expect(stored()).toEqual([]));
+    expect(bulk.map((change) => change.action)).toEqual(['move', 'add_tag', 'set_priority', 'delete']);
+    server.events.removeAllListeners();
   });
 });
