@@ -106,6 +106,20 @@ export function authLimiter(windowMs = AUTH_RATE_LIMIT.window * 1000 + 500, max:
   };
 }
 
+/** The password every person in the browser tests signs up with. */
+export const PASSWORD = 'correct-horse-battery';
+
+/** Signs a new person up through the form and waits for the dashboard. */
+export async function signUp(page: Page, name: string, email: string, beforeAuth: ReturnType<typeof authLimiter>) {
+  await page.goto('/sign-up');
+  await page.getByLabel('Name').fill(name);
+  await page.getByLabel('Email').fill(email);
+  await page.getByLabel('Password').fill(PASSWORD);
+  await beforeAuth('/sign-up');
+  await page.getByRole('button', { name: 'Create account' }).click();
+  await page.waitForURL('**/tasks');
+}
+
 const axeSource = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
 
 /**

@@ -2,7 +2,7 @@ import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { accessibilityViolations, authLimiter, startHarness, type Harness } from './harness';
+import { accessibilityViolations, authLimiter, signUp, startHarness, type Harness } from './harness';
 
 /**
  * Organising a week in Chromium against the production build: lists made, renamed and deleted in
@@ -12,7 +12,6 @@ import { accessibilityViolations, authLimiter, startHarness, type Harness } from
  */
 
 const SCREENSHOTS = path.join(import.meta.dirname, 'screenshots');
-const PASSWORD = 'correct-horse-battery';
 
 let harness: Harness;
 const beforeAuth = authLimiter();
@@ -30,15 +29,6 @@ const titles = (page: Page) => page.locator('[data-task-id] p[id$="-title"]').al
 const row = (page: Page, title: string) => page.locator('[data-task-id]', { has: page.locator('p[id$="-title"]', { hasText: title }) });
 const sidebar = (page: Page) => page.getByRole('navigation', { name: 'Places, lists and tags' }).first();
 
-async function signUp(page: Page, name: string, email: string) {
-  await page.goto('/sign-up');
-  await page.getByLabel('Name').fill(name);
-  await page.getByLabel('Email').fill(email);
-  await page.getByLabel('Password').fill(PASSWORD);
-  await beforeAuth('/sign-up');
-  await page.getByRole('button', { name: 'Create account' }).click();
-  await page.waitForURL('**/tasks');
-}
 
 /** Types a quick-add line, checks the chips it shows, and adds it. */
 async function quickAdd(page: Page, line: string, chips: string[], title: string) {
@@ -70,7 +60,7 @@ async function screenshots(page: Page, name: string, prepare?: (width: number) =
 describe('Organising tasks in a browser', () => {
   it('makes lists, adds tasks with a quick-add line, finds them by tag, due date and search, sorts them and completes a selection', async () => {
     const { page, context, problems } = await harness.newPerson();
-    await signUp(page, 'Grace', 'grace@example.com');
+    await signUp(page, 'Grace', 'grace@example.com', beforeAuth);
     await page.getByText('No tasks yet').waitFor();
     // Hydrated (the sidebar's counts are asked for from the browser): Enter in a form is React's.
     await page.waitForLoadState('networkidle');

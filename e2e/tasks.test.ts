@@ -3,7 +3,7 @@ import { gzipSync } from 'node:zlib';
 import path from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { accessibilityViolations, authLimiter, startHarness, type Harness } from './harness';
+import { accessibilityViolations, authLimiter, PASSWORD, signUp, startHarness, type Harness } from './harness';
 
 /**
  * A person's first day with Tasklane, in Chromium against the production build: sign up, add,
@@ -13,7 +13,6 @@ import { accessibilityViolations, authLimiter, startHarness, type Harness } from
  */
 
 const SCREENSHOTS = path.join(import.meta.dirname, 'screenshots');
-const PASSWORD = 'correct-horse-battery';
 const XSS_TITLE = '<script>alert(1)</script><img src=x onerror=alert(2)>';
 
 let harness: Harness;
@@ -44,15 +43,6 @@ async function addTask(page: Page, title: string, description?: string) {
   await page.locator('[data-task-id]:not([aria-busy])', { hasText: title.slice(0, 20) }).first().waitFor();
 }
 
-async function signUp(page: Page, name: string, email: string) {
-  await page.goto('/sign-up');
-  await page.getByLabel('Name').fill(name);
-  await page.getByLabel('Email').fill(email);
-  await page.getByLabel('Password').fill(PASSWORD);
-  await beforeAuth('/sign-up');
-  await page.getByRole('button', { name: 'Create account' }).click();
-  await page.waitForURL('**/tasks');
-}
 
 async function screenshot(page: Page, name: string) {
   // No hover state left over from the last click in the picture.
@@ -189,7 +179,7 @@ describe('Tasklane in a browser', () => {
 
   it('shows a second person none of the first one’s tasks', async () => {
     const { page, context, problems } = await harness.newPerson();
-    await signUp(page, 'Bob', 'bob@example.com');
+    await signUp(page, 'Bob', 'bob@example.com', beforeAuth);
     await page.getByText('No tasks yet').waitFor();
     expect(await itemsLeft(page)).toBe('0 items left');
     const viaApi = await page.evaluate(async () => {
@@ -219,7 +209,7 @@ describe('Tasklane in a browser', () => {
 
   it('sends a person whose session ended to sign in, with the message, and keeps what they were adding', async () => {
     const { page, context, problems } = await harness.newPerson();
-    await signUp(page, 'Cleo', 'cleo@example.com');
+    await signUp(page, 'Cleo', 'cleo@example.com', beforeAuth);
     await addTask(page, 'Before the session ended');
     // The session cookie disappears (expired, or cleared) while the page stays open.
     await context.clearCookies();

@@ -163,14 +163,6 @@ export async function fetchTags(signal?: AbortSignal): Promise<TagDto[]> {
   return json<TagDto[]>(await send(`${API_PATH}/tags`, { signal }));
 }
 
-export async function renameTag(name: string, to: string): Promise<TagDto> {
-  return json<TagDto>(await send(`${API_PATH}/tags/${encodeURIComponent(name)}`, { method: 'PATCH', body: JSON.stringify({ name: to }) }));
-}
-
-export async function deleteTag(name: string): Promise<void> {
-  await send(`${API_PATH}/tags/${encodeURIComponent(name)}`, { method: 'DELETE' });
-}
-
 /** A sentence for a toast or an alert. */
 export function describeError(error: unknown): string {
   if (error instanceof NetworkError) return error.message;

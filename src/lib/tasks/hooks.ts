@@ -15,7 +15,6 @@ import {
   createList,
   createTask,
   deleteList,
-  deleteTag,
   deleteTask,
   describeError,
   fetchLists,
@@ -23,7 +22,6 @@ import {
   fetchTaskCounts,
   fetchTaskPage,
   firstPageUrl,
-  renameTag,
   SessionExpiredError,
   setTaskCompleted,
   updateList,
@@ -376,29 +374,5 @@ export function useListChanges() {
   };
 }
 
-/** Tags: rename (merging), delete everywhere. */
-export function useTagChanges() {
-  const client = useQueryClient();
-  const feedback = useTaskFeedback();
-  const settle = () => void client.invalidateQueries({ queryKey: taskKeys.all });
-  const failed = (what: string) => (error: unknown) => {
-    if (error instanceof SessionExpiredError) return feedback.sessionExpired();
-    feedback.failed(`Couldn’t ${what}. ${describeError(error)}`);
-  };
-  return {
-    rename: useMutation({
-      mutationFn: ({ name, to }: { name: string; to: string }) => renameTag(name, to),
-      onSuccess: (tag, { name }) => feedback.announce(`Renamed “${name}” to “${tag.name}” on ${tag.count} ${tag.count === 1 ? 'task' : 'tasks'}.`),
-      onError: failed('rename the tag'),
-      onSettled: settle,
-    }),
-    remove: useMutation({
-      mutationFn: (name: string) => deleteTag(name),
-      onSuccess: (_, name) => feedback.announce(`Removed the tag “${name}” from every task.`),
-      onError: failed('delete the tag'),
-      onSettled: settle,
-    }),
-  };
-}
 
 export type { TaskListData };
