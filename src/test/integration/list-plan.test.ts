@@ -62,3 +62,38 @@ it('reads a page of a user with most of the table from the index alone, whatever
     expect(plan['Actual Rows']).toBe(21); // the page and one more, to know whether a next page exists
   }
 });
+
+// The due filters compare the date itself, which the due sort indexes hold only inside coalesce():
+// tasks_due_date_idx serves them, so X-Total-Count of `due=week` reads its week, not the table.
+it('counts a due filter from the due date index, not by scanning the tasks', async () => {
+  const user = await signUp('Due week');
+  const token = await tokenFor(user);
+  const db = await getDb();
+  await db.execute(sql`insert into tasks (user_id, title, due_date)
+    select ${user.id}, 'task ' || n, case when n % 3 > 0 then current_date + (n % 121 - 60) end from generate_series(1, 3000) n`);
+  await db.execute(sql`analyze tasks`);
+
+  const client = (db as unknown as { $client: RawClient }).$client;
+  const original = client.query.bind(client);
+  let count: { text: string; params: unknown } | undefined;
+  const spy = vi.spyOn(client, 'query').mockImplementation((...args: unknown[]) => {
+    const text = typeof args[0] === 'string' ? args[0] : String((args[0] as { text?: unknown }).text);
+    if (/count\(\*\)/.test(text)) count = { text, params: args[1] };
+    return original(...args);
+  });
+  try {
+    const response = await callApi('GET', 'me/tasks?due=week&limit=5', { token });
+    expect(response.status).toBe(200);
+    expect(Number(response.headers.get('x-total-count'))).toBeGreaterThan(100);
+  } finally {
+    spy.mockRestore();
+  }
+
+  const { rows } = await client.query(`explain (analyze, format json) ${count!.text}`, count!.params);
+  const raw = Object.values(rows[0]!)[0];
+  const [{ Plan: plan }] = (typeof raw === 'string' ? JSON.parse(raw) : raw) as [{ Plan: PlanNode }];
+  const all = (node: PlanNode): PlanNode[] => [node, ...(node.Plans ?? []).flatMap(all)];
+  const nodes = all(plan);
+  expect(nodes.some((node) => node['Index Name'] === 'tasks_due_date_idx')).toBe(true);
+  expect(nodes.filter((node) => node['Node Type'] === 'Seq Scan' && (node as { 'Relation Name'?: string })['Relation Name'] === 'tasks')).toEqual([]);
+});
