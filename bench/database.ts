@@ -35,12 +35,53 @@ export interface Seed {
   big: BenchUser;
   creator: BenchUser;
   mixed: BenchUser[];
+  /** One user per bulk-clear run: CLEAR_COMPLETED completed tasks and CLEAR_ACTIVE active ones each. */
+  clear: BenchUser[];
+  /** What the finding scenarios on the 100,000-task user must answer (counted in SQL after seeding). */
+  finding: FindingExpectations;
+}
+
+export interface FindingExpectations {
+  /** `q` of the search scenarios (two words) and how many of the user's tasks match it. */
+  search: { q: string; total: number };
+  /** The tag of tag-due, and how many of its tasks are due this week (the user's today and 6 days on). */
+  tagWeek: { tag: string; total: number };
+  /** The user's lists, tags and dated tasks, for the log line. */
+  lists: number;
+  tags: number;
+  taskTags: number;
+  dated: number;
 }
 
 export const LIST_TASKS = 20;
 export const BIG_TASKS = 100_000;
 export const MIXED_USERS = 50;
 export const MIXED_TASKS = 20;
+/** bulk-clear: one user per run (the embedded database cannot be re-seeded under the running server). */
+export const CLEAR_RUNS = 3;
+export const CLEAR_COMPLETED = 50_000;
+export const CLEAR_ACTIVE = 5_000;
+
+/** The 100,000-task user's lists and tags (each task 0 to 3 tags). */
+const BIG_LISTS = ['Work', 'Personal', 'Groceries', 'Home', 'Projects', 'Errands', 'Health', 'Finance', 'Travel', 'Someday'];
+const BIG_TAGS = [
+  'work', 'home', 'errands', 'urgent', 'family', 'health', 'finance', 'shopping', 'travel', 'reading',
+  'music', 'fitness', 'garden', 'car', 'kids', 'school', 'friends', 'projects', 'ideas', 'waiting',
+  'someday', 'calls', 'email', 'office', 'weekend', 'pets', 'cooking', 'house', 'taxes', 'learning',
+];
+/**
+ * Titles are 3 to 5 of these words: a word is in about 10 % of titles, two given words in about
+ * 0.9 %. None is a substring of another, nor of the seeded descriptions ("Some details about task n").
+ */
+const TITLE_WORDS = [
+  'buy', 'call', 'email', 'fix', 'review', 'plan', 'book', 'pay', 'clean', 'write',
+  'send', 'check', 'update', 'order', 'schedule', 'prepare', 'cancel', 'renew', 'return', 'milk',
+  'bread', 'report', 'invoice', 'garden', 'dentist', 'meeting', 'budget', 'slides', 'tickets', 'passport',
+  'laundry', 'kitchen', 'garage', 'insurance', 'taxes', 'birthday', 'gift', 'flight', 'hotel', 'printer',
+];
+/** The search scenarios' query, and tag-due's tag. */
+const SEARCH_Q = 'review budget';
+const TAG_DUE_TAG = 'finance';
 
 /** `embedded` → a fresh PGlite directory under the system temp dir; a postgres:// URL → a database the bench (re)creates. */
 export function targetFor(spec: string): DatabaseTarget {
@@ -125,11 +166,165 @@ async function seedTasks(db: SqlClient, userIds: string[], perUser: number): Pro
   );
 }
 
+/**
+ * A well-spread pseudo-random integer in [0, 2^31) for row `n` and draw `k`: deterministic, set-based
+ * (no per-row function calls but PostgreSQL's own hash), the same on PGlite and PostgreSQL.
+ */
+const draw = (n: string, k: number) => `(hashint8(${n}::bigint * 64 + ${k}) & 2147483647)`;
+
+/** The user's "today" as the task API computes it (the seeded users keep the default zone, UTC). */
+const TODAY = `(now() at time zone 'UTC')::date`;
+
+/** Lists and tags for each user: `names` of each, in order (lists take their position from it). */
+async function seedListsAndTags(db: SqlClient, userIds: string[], listNames: string[], tagNames: string[]): Promise<void> {
+  await db.query(
+    `insert into lists (user_id, name, position)
+     select u.id, l.name, l.ord - 1 from unnest($1::text[]) as u(id) cross join unnest($2::text[]) with ordinality as l(name, ord)
+     order by u.id, l.ord`,
+    [userIds, listNames],
+  );
+  await db.query(
+    `insert into tags (user_id, name)
+     select u.id, t.name from unnest($1::text[]) as u(id) cross join unnest($2::text[]) with ordinality as t(name, ord)
+     order by u.id, t.ord`,
+    [userIds, tagNames],
+  );
+}
+
+/**
+ * Gives each task of these users up to `maxTags` of its user's tags (0 to maxTags, each drawn
+ * uniformly; a tag drawn twice is one), in one statement.
+ */
+async function seedTaskTags(db: SqlClient, userIds: string[], maxTags: number): Promise<void> {
+  await db.query(
+    `insert into task_tags (user_id, task_id, tag_id)
+     select t.user_id, t.id, g.ids[1 + ${draw('t.id * 4 + j', 40)} % cardinality(g.ids)]
+     from tasks t
+     join (select user_id, array_agg(id order by id) as ids from tags where user_id = any($1::text[]) group by user_id) g on g.user_id = t.user_id
+     cross join generate_series(1, $2::int) as j
+     where t.user_id = any($1::text[]) and j <= ${draw('t.id', 41)} % ($2::int + 1)
+     on conflict do nothing`,
+    [userIds, maxTags],
+  );
+}
+
+/**
+ * The 100,000-task user, in one statement as before (newest last, every fourth done, every third
+ * with a description) and now with the fields "Finding tasks" queries: 85 % in one of 10 lists,
+ * priorities (none 50 %, low 20 %, medium 20 %, high 10 %), due dates over today ± 60 days (30 %
+ * none; a quarter of the dated ones at a time of day), titles of 3 to 5 words from TITLE_WORDS, and
+ * 0 to 3 of 30 tags. The task triggers keep task_counts and the lists' counts, as for the API's writes.
+ */
+async function seedBigUser(db: SqlClient, userId: string, count: number): Promise<FindingExpectations> {
+  await seedListsAndTags(db, [userId], BIG_LISTS, BIG_TAGS);
+  const word = (k: number) => `w.words[1 + ${draw('n', k)} % cardinality(w.words)]`;
+  const dated = `${draw('n', 5)} % 100 >= 30`;
+  await db.query(
+    `insert into tasks (user_id, list_id, title, description, completed, priority, due_date, due_time)
+     select $1, case when ${draw('n', 1)} % 100 < 15 then null else l.ids[1 + ${draw('n', 2)} % cardinality(l.ids)] end,
+       initcap(${word(10)}) || ' ' || array_to_string(array[${word(11)}, ${word(12)},
+         case when ${draw('n', 13)} % 3 > 0 then ${word(14)} end, case when ${draw('n', 13)} % 3 = 2 then ${word(15)} end], ' '),
+       case when n % 3 = 0 then 'Some details about task ' || n end,
+       n % 4 = 0,
+       (array['none', 'none', 'none', 'none', 'none', 'low', 'low', 'medium', 'medium', 'high'])[1 + ${draw('n', 3)} % 10]::task_priority,
+       case when ${dated} then ${TODAY} + (${draw('n', 6)} % 121 - 60) end,
+       case when ${dated} and ${draw('n', 7)} % 4 = 0 then make_time(8 + ${draw('n', 8)} % 12, 15 * (${draw('n', 9)} % 4), 0) end
+     from generate_series(1, $2::int) as n
+     cross join (select array_agg(id order by position) as ids from lists where user_id = $1) as l
+     cross join (select $3::text[] as words) as w
+     order by n`,
+    [userId, count, TITLE_WORDS],
+  );
+  await seedTaskTags(db, [userId], 3);
+  const words = SEARCH_Q.split(' ');
+  const [expected] = (
+    await db.query<{ search: number; tag_week: number; lists: number; tags: number; task_tags: number; dated: number }>(
+      `select
+         (select count(*)::int from tasks where user_id = $1
+            and (title || ' ' || coalesce(description, '')) ilike '%' || $2 || '%' and (title || ' ' || coalesce(description, '')) ilike '%' || $3 || '%') as search,
+         (select count(*)::int from tasks t join task_tags tt on tt.user_id = t.user_id and tt.task_id = t.id
+            join tags g on g.user_id = tt.user_id and g.id = tt.tag_id
+            where t.user_id = $1 and lower(g.name) = $4 and t.due_date between ${TODAY} and ${TODAY} + 6) as tag_week,
+         (select count(*)::int from lists where user_id = $1) as lists,
+         (select count(*)::int from tags where user_id = $1) as tags,
+         (select count(*)::int from task_tags where user_id = $1) as task_tags,
+         (select count(*)::int from tasks where user_id = $1 and due_date is not null) as dated`,
+      [userId, words[0], words[1], TAG_DUE_TAG],
+    )
+  ).rows;
+  return {
+    search: { q: SEARCH_Q, total: expected!.search },
+    tagWeek: { tag: TAG_DUE_TAG, total: expected!.tag_week },
+    lists: expected!.lists,
+    tags: expected!.tags,
+    taskTags: expected!.task_tags,
+    dated: expected!.dated,
+  };
+}
+
+/**
+ * bulk-clear's users: CLEAR_COMPLETED completed and CLEAR_ACTIVE active tasks each (every 11th
+ * active), over 3 lists and the Inbox, with 0 to 2 of 5 tags (so the delete cascades to task_tags
+ * as a real one would).
+ */
+async function seedClearUsers(db: SqlClient, userIds: string[]): Promise<void> {
+  const perUser = CLEAR_COMPLETED + CLEAR_ACTIVE;
+  const every = perUser / CLEAR_ACTIVE;
+  await seedListsAndTags(db, userIds, ['Work', 'Home', 'Errands'], ['work', 'home', 'urgent', 'calls', 'email']);
+  await db.query(
+    `insert into tasks (user_id, list_id, title, completed)
+     select u.id, case when n % 4 = 0 then null else l.ids[1 + n % cardinality(l.ids)] end, 'Done ' || n, n % $3::int <> 0
+     from unnest($1::text[]) as u(id)
+     join (select user_id, array_agg(id order by position) as ids from lists where user_id = any($1::text[]) group by user_id) as l on l.user_id = u.id
+     cross join generate_series(1, $2::int) as n
+     order by u.id, n`,
+    [userIds, perUser, every],
+  );
+  await seedTaskTags(db, userIds, 2);
+}
+
+/** The trigger-kept counters of these users (task_counts, and each list's task_count/open_count) against their rows. */
+export async function checkCounters(db: SqlClient, userIds: string[]): Promise<string[]> {
+  const { rows: users } = await db.query<{ user_id: string; total: number | null; completed: number | null; actual_total: number; actual_completed: number }>(
+    `select u.id as user_id, c.total, c.completed,
+       (select count(*)::int from tasks t where t.user_id = u.id) as actual_total,
+       (select count(*)::int from tasks t where t.user_id = u.id and t.completed) as actual_completed
+     from unnest($1::text[]) as u(id) left join task_counts c on c.user_id = u.id`,
+    [userIds],
+  );
+  const { rows: lists } = await db.query<{ user_id: string; id: string | number; task_count: number; open_count: number; actual_total: number; actual_open: number }>(
+    `select l.user_id, l.id, l.task_count, l.open_count,
+       (select count(*)::int from tasks t where t.user_id = l.user_id and t.list_id = l.id) as actual_total,
+       (select count(*)::int from tasks t where t.user_id = l.user_id and t.list_id = l.id and not t.completed) as actual_open
+     from lists l where l.user_id = any($1::text[])`,
+    [userIds],
+  );
+  const mismatches: string[] = [];
+  for (const user of users) {
+    if ((user.total ?? 0) !== user.actual_total || (user.completed ?? 0) !== user.actual_completed) {
+      mismatches.push(`${user.user_id}: task_counts ${user.total}/${user.completed}, rows ${user.actual_total}/${user.actual_completed}`);
+    }
+  }
+  for (const list of lists) {
+    if (list.task_count !== list.actual_total || list.open_count !== list.actual_open) {
+      mismatches.push(`${list.user_id} list ${list.id}: counts ${list.task_count}/${list.open_count} open, rows ${list.actual_total}/${list.actual_open} open`);
+    }
+  }
+  return mismatches;
+}
+
 function benchUser(id: string): BenchUser {
   return { id, sessionToken: randomBytes(24).toString('base64url'), tasks: new Map() };
 }
 
-export async function prepareDatabase(target: DatabaseTarget): Promise<{ seed: Seed; seconds: number }> {
+/**
+ * `clearUsers`: how many bulk-clear users to seed (CLEAR_RUNS; bench/explain.ts needs one).
+ * `vacuum`: VACUUM ANALYZE after seeding (default: on PostgreSQL only, see below) or ANALYZE only.
+ */
+export async function prepareDatabase(
+  target: DatabaseTarget,
+  { clearUsers = CLEAR_RUNS, vacuum = target.kind === 'postgres' }: { clearUsers?: number; vacuum?: boolean } = {},
+): Promise<{ seed: Seed; seconds: number }> {
   const started = performance.now();
   await migrate(target);
   const seed: Seed = {
@@ -137,8 +332,10 @@ export async function prepareDatabase(target: DatabaseTarget): Promise<{ seed: S
     big: benchUser('benchBig'),
     creator: benchUser('benchCreate'),
     mixed: Array.from({ length: MIXED_USERS }, (_, i) => benchUser(`benchMixed${String(i).padStart(2, '0')}`)),
+    clear: Array.from({ length: clearUsers }, (_, i) => benchUser(`benchClear${i}`)),
+    finding: undefined as never,
   };
-  const everyone = [seed.list, seed.big, seed.creator, ...seed.mixed];
+  const everyone = [seed.list, seed.big, seed.creator, ...seed.mixed, ...seed.clear];
   const db = await openDatabase(target);
   try {
     await db.query(
@@ -153,16 +350,23 @@ export async function prepareDatabase(target: DatabaseTarget): Promise<{ seed: S
       [everyone.map((user) => user.id), everyone.map((user) => user.sessionToken)],
     );
     await seedTasks(db, [seed.list.id], LIST_TASKS);
-    await seedTasks(db, [seed.big.id], BIG_TASKS);
+    seed.finding = await seedBigUser(db, seed.big.id, BIG_TASKS);
     await seedTasks(db, seed.mixed.map((user) => user.id), MIXED_TASKS);
+    if (seed.clear.length > 0) await seedClearUsers(db, seed.clear.map((user) => user.id));
+    // The triggers kept the counters through the set-based inserts: make sure, before anything is measured.
+    const mismatches = await checkCounters(db, [seed.big.id, ...seed.clear.map((user) => user.id)]);
+    if (mismatches.length > 0) throw new Error(`the seeded counters disagree with the rows:\n  ${mismatches.join('\n  ')}`);
     const { rows } = await db.query<{ id: string | number; user_id: string; completed: boolean }>(
       `select id, user_id, completed from tasks where user_id = any($1::text[])`,
       [seed.mixed.map((user) => user.id)],
     );
     const byId = new Map(seed.mixed.map((user) => [user.id, user]));
     for (const row of rows) byId.get(row.user_id)!.tasks.set(Number(row.id), row.completed);
-    // Fresh statistics, as a long-running database would have.
-    await db.query('analyze');
+    // Fresh statistics, as a long-running database would have; on PostgreSQL also what autovacuum
+    // would have done to the seeded rows by then (the visibility map that index-only scans need,
+    // GIN's pending list merged), now rather than under the first scenarios. PGlite runs no
+    // autovacuum (one standalone backend): an embedded database is never vacuumed, nor is it here.
+    await db.query(vacuum ? 'vacuum analyze' : 'analyze');
   } finally {
     await db.close();
   }
@@ -221,6 +425,38 @@ export async function checkMixed(target: DatabaseTarget, users: BenchUser[]): Pr
     }
     if (counters.length !== users.length) check.counterMismatches.push(`${counters.length} counter rows for ${users.length} users`);
     return check;
+  } finally {
+    await db.close();
+  }
+}
+
+export interface ClearCheck {
+  /** Users whose completed tasks are not all gone, or whose active tasks are not all there. */
+  wrongRows: string[];
+  counterMismatches: string[];
+}
+
+/**
+ * After bulk-clear: each cleared user has exactly its CLEAR_ACTIVE active tasks left (none
+ * completed), and its task_counts row and lists' counts agree with them.
+ */
+export async function checkBulkClear(target: DatabaseTarget, users: BenchUser[]): Promise<ClearCheck> {
+  const db = await openDatabase(target);
+  try {
+    const ids = users.map((user) => user.id);
+    const { rows } = await db.query<{ user_id: string; active: number; completed: number; tagged: number }>(
+      `select u.id as user_id,
+         (select count(*)::int from tasks t where t.user_id = u.id and not t.completed) as active,
+         (select count(*)::int from tasks t where t.user_id = u.id and t.completed) as completed,
+         (select count(*)::int from task_tags tt where tt.user_id = u.id
+            and not exists (select 1 from tasks t where t.user_id = tt.user_id and t.id = tt.task_id)) as tagged
+       from unnest($1::text[]) as u(id)`,
+      [ids],
+    );
+    const wrongRows = rows
+      .filter((row) => row.active !== CLEAR_ACTIVE || row.completed !== 0 || row.tagged !== 0)
+      .map((row) => `${row.user_id}: ${row.active} active (expected ${CLEAR_ACTIVE}), ${row.completed} completed (expected 0), ${row.tagged} tag links to deleted tasks`);
+    return { wrongRows, counterMismatches: await checkCounters(db, ids) };
   } finally {
     await db.close();
   }

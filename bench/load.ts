@@ -108,20 +108,25 @@ export interface Scenario {
 /**
  * Warms each scenario up, then runs them in interleaved rounds (a1 b1 a2 b2 ...): on a shared,
  * noisy machine, scenarios whose ratio is a target then see the same neighbours, and the median
- * round of each drops a burst that hit only one of them.
+ * round of each drops a burst that hit only one of them. `settle` runs after every warm-up and
+ * round: autocannon stops at its duration with a request in flight on every connection, and the
+ * server still works them off (50 slow searches on PGlite are seconds), which the next round
+ * would otherwise pay for.
  */
 export async function measure(
   scenarios: Scenario[],
-  plan: { warmupSeconds: number; seconds: number; rounds: number },
+  plan: { warmupSeconds: number; seconds: number; rounds: number; settle?: () => Promise<void> },
 ): Promise<Measured[]> {
   const warmupErrors = new Map<string, number>();
   for (const { scenario, options } of scenarios) {
     warmupErrors.set(scenario, errorsOf(await fire({ ...options, duration: plan.warmupSeconds })));
+    await plan.settle?.();
   }
   const rounds = new Map<string, Measured[]>(scenarios.map(({ scenario }) => [scenario, []]));
   for (let round = 0; round < plan.rounds; round++) {
     for (const { scenario, pid, options } of scenarios) {
       rounds.get(scenario)!.push(await once(scenario, pid, { ...options, duration: plan.seconds / plan.rounds }));
+      await plan.settle?.();
     }
   }
   return scenarios.map(({ scenario }) => combine(rounds.get(scenario)!, warmupErrors.get(scenario)!));

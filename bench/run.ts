@@ -12,7 +12,25 @@ import { existsSync, readdirSync, statSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { checkMixed, databaseEnv, dropDatabase, prepareDatabase, targetFor, MIXED_USERS, type BenchUser, type DatabaseTarget, type MixedCheck } from './database';
+import { compareText } from '../src/lib/api/task-schemas';
+import { addDays, zonedNow } from '../src/lib/dates';
+import {
+  checkBulkClear,
+  checkMixed,
+  databaseEnv,
+  dropDatabase,
+  prepareDatabase,
+  targetFor,
+  BIG_TASKS,
+  CLEAR_ACTIVE,
+  CLEAR_COMPLETED,
+  MIXED_USERS,
+  type BenchUser,
+  type ClearCheck,
+  type DatabaseTarget,
+  type FindingExpectations,
+  type MixedCheck,
+} from './database';
 import { fire, measure, measureAmount, mixedRequests, MIX, type Measured, type MixedUser } from './load';
 import { freePort, startServer, type Server } from '../support/processes';
 
@@ -89,6 +107,19 @@ async function accessToken(origin: string, user: BenchUser, secret: string): Pro
   return ((await response.json()) as { token: string }).token;
 }
 
+/**
+ * Waits until the server has worked off what a load left in flight: two answers from /api/health
+ * in a row under 50 ms (its `select 1` queues behind the backlog's statements), 30 s at most.
+ */
+async function settled(origin: string): Promise<void> {
+  const deadline = performance.now() + 30_000;
+  for (let fast = 0; fast < 2 && performance.now() < deadline; ) {
+    const started = performance.now();
+    await (await fetch(`${origin}/api/health`)).arrayBuffer();
+    fast = performance.now() - started < 50 ? fast + 1 : 0;
+  }
+}
+
 /** One request before the load, so a scenario never measures fast 401s or empty pages. */
 async function expectPage(url: string, headers: Record<string, string>, expected: { rows: number; total: number }): Promise<string | undefined> {
   const response = await fetch(url, { headers });
@@ -101,6 +132,143 @@ async function expectPage(url: string, headers: Record<string, string>, expected
 }
 
 // ---------------------------------------------------------------------------------------------
+// "Finding tasks" on the 100,000-task user: each query's first page and its third (two Links on),
+// checked before the load: 200, full pages, the X-Total-Count the seeding counted in SQL, every row
+// matching the filter, and the three pages in the query's order with no task twice.
+
+interface TaskJson {
+  id: number;
+  title: string;
+  description: string | null;
+  tags: string[];
+  due_date: string | null;
+  due_time: string | null;
+}
+
+interface FindingQuery {
+  name: string;
+  path: string;
+  total: number;
+  /** Why this row does not belong in the answer, if it does not. */
+  reject: (task: TaskJson) => string | undefined;
+  /** Negative when `a` comes before `b` in the query's order. */
+  compare: (a: TaskJson, b: TaskJson) => number;
+}
+
+const byIdDesc = (a: TaskJson, b: TaskJson) => b.id - a.id;
+
+function findingQueries(finding: FindingExpectations): FindingQuery[] {
+  const today = zonedNow('UTC').date;
+  const weekEnd = addDays(today, 6);
+  const words = finding.search.q.toLowerCase().split(' ');
+  return [
+    {
+      name: 'search',
+      path: `/api/me/tasks?limit=20&q=${encodeURIComponent(finding.search.q)}`,
+      total: finding.search.total,
+      reject: (task) => {
+        const text = `${task.title} ${task.description ?? ''}`.toLowerCase();
+        return words.every((word) => text.includes(word)) ? undefined : `"${task.title}" lacks a word of "${finding.search.q}"`;
+      },
+      compare: byIdDesc,
+    },
+    {
+      name: 'tag-due',
+      path: `/api/me/tasks?limit=20&tag=${finding.tagWeek.tag}&due=week`,
+      total: finding.tagWeek.total,
+      reject: (task) =>
+        task.tags.some((tag) => tag.toLowerCase() === finding.tagWeek.tag) && task.due_date !== null && task.due_date >= today && task.due_date <= weekEnd
+          ? undefined
+          : `task ${task.id} (tags ${task.tags.join(',')}, due ${task.due_date}) is not ${finding.tagWeek.tag} due ${today}..${weekEnd}`,
+      compare: byIdDesc,
+    },
+    {
+      name: 'sort-due',
+      path: '/api/me/tasks?limit=20&sort=due',
+      total: BIG_TASKS,
+      reject: () => undefined,
+      // Date, then time (untimed last in its day), no date last; ties by id descending.
+      compare: (a, b) =>
+        compareText(a.due_date ?? '9999-99-99', b.due_date ?? '9999-99-99') || compareText(a.due_time ?? '24:00', b.due_time ?? '24:00') || b.id - a.id,
+    },
+    {
+      name: 'sort-title',
+      path: '/api/me/tasks?limit=20&sort=title',
+      total: BIG_TASKS,
+      reject: () => undefined,
+      compare: (a, b) => compareText(a.title.toLowerCase(), b.title.toLowerCase()) || b.id - a.id,
+    },
+  ];
+}
+
+/** The URLs of the query's first and third pages, after checking pages 1 to 3. */
+async function walkFinding(origin: string, headers: Record<string, string>, query: FindingQuery): Promise<{ first: string; third: string }> {
+  const seen: TaskJson[] = [];
+  const urls: string[] = [query.path];
+  for (let page = 1; page <= 3; page++) {
+    const url = `${origin}${urls.at(-1)}`;
+    const response = await fetch(url, { headers });
+    const body = (await response.json()) as unknown;
+    const total = Number(response.headers.get('x-total-count'));
+    const fail = (what: string) => new Error(`${query.name}, page ${page}: GET ${url}: ${what}`);
+    if (response.status !== 200 || !Array.isArray(body)) throw fail(`${response.status} ${JSON.stringify(body).slice(0, 300)}`);
+    if (body.length !== 20 || total !== query.total) throw fail(`${body.length} rows, X-Total-Count ${total}; expected 20 rows of ${query.total}`);
+    for (const task of body as TaskJson[]) {
+      const rejected = query.reject(task);
+      if (rejected) throw fail(rejected);
+      const previous = seen.at(-1);
+      if (previous && query.compare(previous, task) >= 0) throw fail(`task ${task.id} comes after task ${previous.id}, out of the query's order`);
+      seen.push(task);
+    }
+    const next = /<([^>]+)>;\s*rel="next"/.exec(response.headers.get('link') ?? '')?.[1];
+    if (page < 3) {
+      if (!next) throw fail('no Link rel="next"');
+      urls.push(next);
+    }
+  }
+  return { first: urls[0]!, third: urls[2]! };
+}
+
+// ---------------------------------------------------------------------------------------------
+// bulk-clear: one "clear completed" (`POST /tasks/bulk` {filter: {status: completed}, action:
+// delete}) of CLEAR_COMPLETED tasks, the wall time of that one request, once per seeded user.
+
+interface BulkClear {
+  /** Each run's wall time, in run order. */
+  ms: number[];
+  medianMs: number;
+  check: ClearCheck;
+}
+
+async function bulkClear(origin: string, users: BenchUser[], secret: string): Promise<number[]> {
+  const times: number[] = [];
+  for (const user of users) {
+    const headers = { authorization: `Bearer ${await accessToken(origin, user, secret)}`, 'content-type': 'application/json' };
+    const post = (body: object) => fetch(`${origin}/api/me/tasks/bulk`, { method: 'POST', headers, body: JSON.stringify(body) });
+    // Warm the route on this user without changing anything: task 1 is another user's, so it matches nothing.
+    const warm = await post({ ids: [1], action: 'set_priority', priority: 'none' });
+    if (warm.status !== 200) throw new Error(`bulk-clear warm-up for ${user.id}: ${warm.status} ${await warm.text()}`);
+    const started = performance.now();
+    const response = await post({ filter: { status: 'completed' }, action: 'delete' });
+    const body = await response.text();
+    const ms = performance.now() - started;
+    const affected = (JSON.parse(body) as { affected?: number }).affected;
+    if (response.status !== 200 || affected !== CLEAR_COMPLETED) {
+      throw new Error(`bulk-clear of ${user.id}: ${response.status} ${body}; expected 200 {"affected": ${CLEAR_COMPLETED}}`);
+    }
+    // The counters as the API reads them; the rows themselves are checked once the server is stopped.
+    for (const [query, expected] of [['status=completed', 0], ['status=all', CLEAR_ACTIVE]] as const) {
+      const list = await fetch(`${origin}/api/me/tasks?limit=1&${query}`, { headers });
+      const total = Number(list.headers.get('x-total-count'));
+      if (list.status !== 200 || total !== expected) throw new Error(`after bulk-clear of ${user.id}: ?${query} answered ${list.status}, X-Total-Count ${total}; expected ${expected}`);
+    }
+    times.push(ms);
+    console.log(`   bulk-clear    ${user.id}: ${CLEAR_COMPLETED.toLocaleString('en')} completed tasks deleted in ${ms.toFixed(0)} ms`);
+  }
+  return times;
+}
+
+// ---------------------------------------------------------------------------------------------
 
 interface DatabaseRun {
   database: string;
@@ -110,10 +278,14 @@ interface DatabaseRun {
   startups: number[];
   scenarios: Measured[];
   mixed: { check: MixedCheck; anomalies: string[]; operations: Record<keyof typeof MIX, number> };
+  bulkClear: BulkClear;
 }
 
+/** The finding scenarios: each query's first page, and its third (`-p3`). */
+const FINDING_SCENARIOS = ['search', 'tag-due', 'sort-due', 'sort-title'].flatMap((name) => [name, `${name}-p3`]);
+
 /** The order of the table, whatever order the scenarios ran in. */
-const SCENARIO_ORDER = ['bearer-list', 'proxy-list', 'health', 'proxy-create', 'list-100k', 'mixed', 'ceiling'];
+const SCENARIO_ORDER = ['bearer-list', 'proxy-list', 'health', 'proxy-create', 'list-100k', ...FINDING_SCENARIOS, 'mixed', 'ceiling'];
 
 /** This process's environment with `extra`: the bench decides the database, so an inherited one never wins. */
 function serverEnv(extra: Record<string, string>): NodeJS.ProcessEnv {
@@ -128,7 +300,13 @@ async function runOn(target: DatabaseTarget): Promise<DatabaseRun> {
   const secret = randomBytes(32).toString('base64url');
   console.log(`\n== ${target.label}: preparing the database`);
   const { seed, seconds: seedSeconds } = await prepareDatabase(target);
-  console.log(`   migrated and seeded in ${seedSeconds.toFixed(1)} s (users, sessions, ${seed.big.id}'s 100,000 tasks in one statement)`);
+  const { finding } = seed;
+  console.log(
+    `   migrated and seeded in ${seedSeconds.toFixed(1)} s (users, sessions, ${seed.big.id}'s 100,000 tasks in one statement: ` +
+      `${finding.lists} lists, ${finding.tags} tags on ${finding.taskTags} links, ${finding.dated} with a due date; ` +
+      `q="${finding.search.q}" matches ${finding.search.total} (${((finding.search.total / BIG_TASKS) * 100).toFixed(2)} %), ` +
+      `tag ${finding.tagWeek.tag} due this week ${finding.tagWeek.total}; ${seed.clear.length} bulk-clear users of ${CLEAR_COMPLETED + CLEAR_ACTIVE} tasks)`,
+  );
 
   const port = await freePort();
   const origin = `http://127.0.0.1:${port}`;
@@ -182,6 +360,8 @@ async function runOn(target: DatabaseTarget): Promise<DatabaseRun> {
   const startupMs = median(startups);
   console.log(`   ${args.profile ? 'npm start (profiling)' : 'npm start'} → first 200 on /api/health: ${startups.map((ms) => ms.toFixed(0)).join(', ')} ms`);
 
+  // The app's scenarios each start on a server that has finished the previous one's requests.
+  const plan = { ...PLAN, settle: () => settled(origin) };
   const scenarios: Measured[] = [];
   const report = (...measured: Measured[]) => {
     for (const each of measured) {
@@ -196,6 +376,7 @@ async function runOn(target: DatabaseTarget): Promise<DatabaseRun> {
   // directory: there it runs alone after the app.
   let ceiling: Server | undefined;
   let mixed: DatabaseRun['mixed'];
+  let clearTimes: number[] = [];
   try {
     if (target.kind === 'postgres') ceiling = await startCeiling();
     const bearer = { authorization: `Bearer ${await accessToken(origin, seed.list, secret)}` };
@@ -206,6 +387,11 @@ async function runOn(target: DatabaseTarget): Promise<DatabaseRun> {
     const nextPage = await expectPage(`${origin}${firstPage}`, bigHeaders, { rows: 20, total: 100_000 });
     if (!nextPage) throw new Error('the first page of 100,000 tasks has no Link rel="next"');
     await expectPage(`${origin}${nextPage}`, bigHeaders, { rows: 20, total: 100_000 });
+    const findingPages = [];
+    for (const query of findingQueries(seed.finding)) {
+      const { first, third } = await walkFinding(origin, bigHeaders, query);
+      findingPages.push({ scenario: query.name, path: first }, { scenario: `${query.name}-p3`, path: third });
+    }
 
     let cookie = await signIn(origin, seed.list, secret);
     await expectPage(`${origin}/api/proxy/me/tasks`, { cookie }, { rows: 20, total: 20 });
@@ -221,6 +407,7 @@ async function runOn(target: DatabaseTarget): Promise<DatabaseRun> {
         { path: '/api/health' },
       ],
     });
+    await settled(origin);
 
     // Each proxy scenario starts with a fresh cookie cache (60 s) and ends well within it.
     cookie = await signIn(origin, seed.list, secret);
@@ -231,12 +418,12 @@ async function runOn(target: DatabaseTarget): Promise<DatabaseRun> {
           { scenario: 'proxy-list', pid: app.pid, options: { url: `${origin}/api/proxy/me/tasks`, connections: CONNECTIONS, headers: { cookie } } },
           ...(ceiling ? [{ scenario: 'ceiling', pid: ceiling.pid, options: { url: ceilingUrl, connections: CONNECTIONS } }] : []),
         ],
-        PLAN,
+        plan,
       )),
     );
     await ceiling?.stop();
     // Not a target: what npm start answers with no auth and a `select 1`, the framework's floor.
-    report(...(await measure([{ scenario: 'health', pid: app.pid, options: { url: `${origin}/api/health`, connections: CONNECTIONS } }], PLAN)));
+    report(...(await measure([{ scenario: 'health', pid: app.pid, options: { url: `${origin}/api/health`, connections: CONNECTIONS } }], plan)));
 
     cookie = await signIn(origin, seed.creator, secret);
     const create = {
@@ -246,10 +433,22 @@ async function runOn(target: DatabaseTarget): Promise<DatabaseRun> {
       headers: { cookie, origin, 'content-type': 'application/json' },
       body: JSON.stringify({ title: 'Created by the bench', description: 'Through the proxy, with a session cookie' }),
     };
-    report(...(await measure([{ scenario: 'proxy-create', pid: app.pid, options: create }], PLAN)));
+    report(...(await measure([{ scenario: 'proxy-create', pid: app.pid, options: create }], plan)));
 
     const big = { url: origin, connections: CONNECTIONS, headers: bigHeaders, requests: [{ path: firstPage }, { path: nextPage }] };
-    report(...(await measure([{ scenario: 'list-100k', pid: app.pid, options: big }], PLAN)));
+    report(...(await measure([{ scenario: 'list-100k', pid: app.pid, options: big }], plan)));
+
+    // The finding scenarios in interleaved rounds, so they meet the same machine states.
+    report(
+      ...(await measure(
+        findingPages.map(({ scenario, path: page }) => ({
+          scenario,
+          pid: app.pid,
+          options: { url: `${origin}${page}`, connections: CONNECTIONS, headers: bigHeaders },
+        })),
+        plan,
+      )),
+    );
 
     // Mixed: one connection per user, a fixed number of requests each (none cut off mid-flight, so
     // the bench knows what every user should have), sized from proxy-list to last ~MIXED_SECONDS.
@@ -272,6 +471,9 @@ async function runOn(target: DatabaseTarget): Promise<DatabaseRun> {
     const operations = { list: 0, create: 0, toggle: 0, delete: 0 };
     for (const user of users) for (const key of Object.keys(operations) as (keyof typeof MIX)[]) operations[key] += user.operations[key];
     mixed = { check: undefined as never, anomalies: users.flatMap((user) => user.anomalies.map((a) => `${user.user.id} ${a}`)), operations };
+
+    // Last: its deletes leave dead rows for autovacuum, which must not run under another scenario.
+    clearTimes = await bulkClear(origin, seed.clear, secret);
   } catch (error) {
     await ceiling?.stop();
     await app.stop();
@@ -289,6 +491,12 @@ async function runOn(target: DatabaseTarget): Promise<DatabaseRun> {
       `${check.counterMismatches.length} counter mismatches, ${mixed.anomalies.length} wrong answers`,
   );
 
+  const clearCheck = await checkBulkClear(target, seed.clear);
+  console.log(
+    `   bulk-clear check: ${seed.clear.length} users, ${clearCheck.wrongRows.length} with wrong rows left, ${clearCheck.counterMismatches.length} counter mismatches`,
+  );
+  const bulkClearRun: BulkClear = { ms: clearTimes, medianMs: median(clearTimes), check: clearCheck };
+
   if (!ceiling) {
     ceiling = await startCeiling();
     try {
@@ -298,7 +506,7 @@ async function runOn(target: DatabaseTarget): Promise<DatabaseRun> {
     }
   }
   scenarios.sort((a, b) => SCENARIO_ORDER.indexOf(a.scenario) - SCENARIO_ORDER.indexOf(b.scenario));
-  return { database: target.label, seedSeconds, startupMs, startups, scenarios, mixed };
+  return { database: target.label, seedSeconds, startupMs, startups, scenarios, mixed, bulkClear: bulkClearRun };
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -322,6 +530,12 @@ function ratiosOf(run: DatabaseRun, kind: DatabaseTarget['kind']): Ratio[] {
   ratios.push({ name: 'health / ceiling req/s (npm start with no auth and `select 1`)', value: floor, target: 'none: the framework’s floor', met: undefined });
   const big = get('list-100k').p99Ms / get('bearer-list').p99Ms;
   ratios.push({ name: 'list-100k p99 / bearer-list p99', value: big, target: '≤ 1.2', met: big <= 1.2 });
+  for (const name of FINDING_SCENARIOS) {
+    const ratio = get(name).p99Ms / get('bearer-list').p99Ms;
+    ratios.push({ name: `${name} p99 / bearer-list p99`, value: ratio, target: '≤ 1.5', met: ratio <= 1.5 });
+  }
+  const clear = run.bulkClear.medianMs;
+  ratios.push({ name: `bulk-clear of ${CLEAR_COMPLETED.toLocaleString('en')}, median of ${run.bulkClear.ms.length} (ms)`, value: clear, target: '< 2000', met: clear < 2000 });
   const rss = get('mixed').serverRssMb;
   ratios.push({ name: 'server RSS under mixed (MB)', value: rss, target: '≤ 400', met: rss <= 400 });
   if (kind === 'embedded') ratios.push({ name: 'npm start → first 200 (ms)', value: run.startupMs, target: '≤ 2000', met: run.startupMs <= 2000 });
@@ -344,6 +558,10 @@ function table(run: DatabaseRun, ratios: Ratio[]): string {
       .map(([op, n]) => `${n} ${op}`)
       .join(', ')}; ${run.mixed.check.lostWrites.length} lost writes, ${run.mixed.check.unexpectedRows.length} cross-user rows, ` +
       `${run.mixed.check.counterMismatches.length} counter mismatches, ${run.mixed.anomalies.length} wrong answers.`,
+    '',
+    `bulk-clear (one \`POST /tasks/bulk\` deleting the ${CLEAR_COMPLETED.toLocaleString('en')} completed of ${(CLEAR_COMPLETED + CLEAR_ACTIVE).toLocaleString('en')} tasks, a fresh user each): ` +
+      `${run.bulkClear.ms.map((ms) => ms.toFixed(0)).join(', ')} ms; ${run.bulkClear.check.wrongRows.length} users with wrong rows left, ` +
+      `${run.bulkClear.check.counterMismatches.length} counter mismatches.`,
     '',
     '| ratio | value | target | |',
     '| --- | ---: | --- | --- |',
@@ -380,6 +598,11 @@ for (const { run, ratios } of runs) {
   if (problems.length > 0) {
     failed = true;
     console.error(`FAILED: the mixed scenario on ${run.database} lost or misplaced writes:\n  ${problems.slice(0, 20).join('\n  ')}`);
+  }
+  const cleared = [...run.bulkClear.check.wrongRows, ...run.bulkClear.check.counterMismatches];
+  if (cleared.length > 0) {
+    failed = true;
+    console.error(`FAILED: bulk-clear on ${run.database} left wrong rows or counters:\n  ${cleared.slice(0, 20).join('\n  ')}`);
   }
   if (run.scenarios.some((s) => s.errors > 0)) {
     failed = true;

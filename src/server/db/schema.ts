@@ -167,6 +167,10 @@ export const tasks = pgTable(
     index('tasks_priority_asc_idx').on(table.userId, table.priority, sql`(-${table.id})`),
     index('tasks_due_idx').on(table.userId, sql`coalesce(${table.dueDate}, '-infinity'::date)`, sql`coalesce(${table.dueTime}, '24:00'::time)`, table.id),
     index('tasks_due_asc_idx').on(table.userId, sql`coalesce(${table.dueDate}, 'infinity'::date)`, sql`coalesce(${table.dueTime}, '24:00'::time)`, sql`(-${table.id})`),
+    // The due filters (overdue, today, week, due_from/due_to) compare the date itself, which the two
+    // sort indexes above only hold inside coalesce(): this one serves them as a range, with the id
+    // for the tag join and the count, read from the index alone.
+    index('tasks_due_date_idx').on(table.userId, table.dueDate, table.id),
     index('tasks_search_idx').using('gin', table.userId, sql`(${table.title} || ' ' || coalesce(${table.description}, '')) gin_trgm_ops`),
   ],
 );

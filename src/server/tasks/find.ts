@@ -113,22 +113,25 @@ function sortPlan(query: Pick<ListTasksQuery, 'sort' | 'order'>): SortPlan {
       };
     case 'updated':
       // Ties on updated_at are rare (every write moves it): ascending reads the index forward and
-      // orders the few equal ones by id descending.
+      // orders the few equal ones by id descending. Its keyset condition (mixed directions, so no
+      // row comparison) leads with the bound `>=` the index can start at: an OR alone is a filter,
+      // and a page N pages deep would step over every row before it.
       return {
         orderBy: ascending ? [asc(tasks.updatedAt), desc(tasks.id)] : [desc(tasks.updatedAt), desc(tasks.id)],
         keys: sql`array[${tasks.updatedAt}::text]`,
         after: ({ keys: [at], id }) =>
           ascending
-            ? sql`(${tasks.updatedAt} > ${at}::timestamptz or (${tasks.updatedAt} = ${at}::timestamptz and ${tasks.id} < ${id}))`
+            ? sql`(${tasks.updatedAt} >= ${at}::timestamptz and (${tasks.updatedAt} > ${at}::timestamptz or ${tasks.id} < ${id}))`
             : sql`(${tasks.updatedAt}, ${tasks.id}) < (${at}::timestamptz, ${id})`,
       };
     case 'title':
       return {
         orderBy: ascending ? [sql`${titleKey} asc`, desc(tasks.id)] : [sql`${titleKey} desc`, desc(tasks.id)],
         keys: sql`array[lower(${tasks.title})]`,
+        // Ascending: the same `>=` start as `updated` ascending.
         after: ({ keys: [title], id }) =>
           ascending
-            ? sql`(${titleKey} > ${title} collate "C" or (${titleKey} = ${title} collate "C" and ${tasks.id} < ${id}))`
+            ? sql`(${titleKey} >= ${title} collate "C" and (${titleKey} > ${title} collate "C" or ${tasks.id} < ${id}))`
             : sql`(${titleKey}, ${tasks.id}) < (${title} collate "C", ${id})`,
       };
     case 'priority':

@@ -62,3 +62,79 @@ it('reads a page of a user with most of the table from the index alone, whatever
     expect(plan['Actual Rows']).toBe(21); // the page and one more, to know whether a next page exists
   }
 });
+
+// The ascending title and updated sorts break ties by id descending, so their keyset condition is
+// no row comparison; it must still start the index scan at the cursor (`>=`), not filter every row
+// of the pages before it out of a scan from the user's first row.
+it.each(['title', 'updated'])('starts a deep page of sort=%s ascending at its cursor, stepping over no earlier rows', async (sort) => {
+  const user = await signUp(`Deep ${sort}`);
+  const token = await tokenFor(user);
+  const db = await getDb();
+  await db.execute(sql`insert into tasks (user_id, title, updated_at)
+    select ${user.id}, 'title ' || lpad((n % 1000)::text, 4, '0'), now() - (n % 1500) * interval '1 minute' from generate_series(1, 3000) n`);
+  await db.execute(sql`analyze tasks`);
+
+  const client = (db as unknown as { $client: RawClient }).$client;
+  let path: string | undefined = `me/tasks?sort=${sort}&order=asc&limit=100`;
+  for (let page = 1; page < 10; page++) {
+    const response = await callApi('GET', path!, { token });
+    expect(response.status).toBe(200);
+    path = /<([^>]+)>/.exec(response.headers.get('link')!)![1]!.replace(/^\/api\//, '');
+  }
+  const original = client.query.bind(client);
+  let page: { text: string; params: unknown } | undefined;
+  const spy = vi.spyOn(client, 'query').mockImplementation((...args: unknown[]) => {
+    const text = typeof args[0] === 'string' ? args[0] : String((args[0] as { text?: unknown }).text);
+    if (/from "tasks"/.test(text) && /order by/.test(text)) page = { text, params: args[1] };
+    return original(...args);
+  });
+  try {
+    expect((await callApi('GET', path!, { token })).status).toBe(200); // the 10th page: 900 rows before it
+  } finally {
+    spy.mockRestore();
+  }
+
+  const { rows } = await client.query(`explain (analyze, format json) ${page!.text}`, page!.params);
+  const raw = Object.values(rows[0]!)[0];
+  const [{ Plan: plan }] = (typeof raw === 'string' ? JSON.parse(raw) : raw) as [{ Plan: PlanNode }];
+  const nodes = nodesOf(plan);
+  expect(nodes.some((node) => node['Index Name'] === (sort === 'title' ? 'tasks_title_idx' : 'tasks_updated_idx'))).toBe(true);
+  // Only the cursor's own ties can be stepped over (3 rows share each title, 2 each updated_at here).
+  expect(nodes.reduce((sum, node) => sum + (node['Rows Removed by Filter'] ?? 0), 0)).toBeLessThan(10);
+  expect(plan['Actual Rows']).toBe(101);
+});
+
+// The due filters compare the date itself, which the due sort indexes hold only inside coalesce():
+// tasks_due_date_idx serves them, so X-Total-Count of `due=week` reads its week, not the table.
+it('counts a due filter from the due date index, not by scanning the tasks', async () => {
+  const user = await signUp('Due week');
+  const token = await tokenFor(user);
+  const db = await getDb();
+  await db.execute(sql`insert into tasks (user_id, title, due_date)
+    select ${user.id}, 'task ' || n, case when n % 3 > 0 then current_date + (n % 121 - 60) end from generate_series(1, 3000) n`);
+  await db.execute(sql`analyze tasks`);
+
+  const client = (db as unknown as { $client: RawClient }).$client;
+  const original = client.query.bind(client);
+  let count: { text: string; params: unknown } | undefined;
+  const spy = vi.spyOn(client, 'query').mockImplementation((...args: unknown[]) => {
+    const text = typeof args[0] === 'string' ? args[0] : String((args[0] as { text?: unknown }).text);
+    if (/count\(\*\)/.test(text)) count = { text, params: args[1] };
+    return original(...args);
+  });
+  try {
+    const response = await callApi('GET', 'me/tasks?due=week&limit=5', { token });
+    expect(response.status).toBe(200);
+    expect(Number(response.headers.get('x-total-count'))).toBeGreaterThan(100);
+  } finally {
+    spy.mockRestore();
+  }
+
+  const { rows } = await client.query(`explain (analyze, format json) ${count!.text}`, count!.params);
+  const raw = Object.values(rows[0]!)[0];
+  const [{ Plan: plan }] = (typeof raw === 'string' ? JSON.parse(raw) : raw) as [{ Plan: PlanNode }];
+  const all = (node: PlanNode): PlanNode[] => [node, ...(node.Plans ?? []).flatMap(all)];
+  const nodes = all(plan);
+  expect(nodes.some((node) => node['Index Name'] === 'tasks_due_date_idx')).toBe(true);
+  expect(nodes.filter((node) => node['Node Type'] === 'Seq Scan' && (node as { 'Relation Name'?: string })['Relation Name'] === 'tasks')).toEqual([]);
+});
