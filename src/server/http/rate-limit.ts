@@ -29,6 +29,11 @@ export async function consumeTaskApiQuota(userId: string): Promise<void> {
   }
 }
 
+/** Gives `userId` a whole quota again (tests that walk more pages than a minute's quota as one user). */
+export async function resetTaskApiQuota(userId: string): Promise<void> {
+  await limiter()?.delete(userId);
+}
+
 /**
  * Failed token checks per client address (a flood of forged tokens, random kids): each costs at
  * most one primary-key lookup, and after FAILED_AUTH_LIMIT in a minute the address gets 429 for

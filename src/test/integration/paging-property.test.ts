@@ -6,6 +6,7 @@ import { compareTasks, taskMatches } from '@/lib/api/task-order';
 import { parseListQuery, taskSchema, type TaskDto } from '@/lib/api/task-schemas';
 import { addDays, zonedNow } from '@/lib/dates';
 import { getDb } from '@/server/db/client';
+import { resetTaskApiQuota } from '@/server/http/rate-limit';
 import { callApi, signUp, tokenFor } from '@/test/app';
 
 // For random tasks and random filters and sorts, walking the Links of GET /tasks returns exactly
@@ -73,6 +74,8 @@ const queryArbitrary = fc
 type RandomTask = typeof taskArbitrary extends fc.Arbitrary<infer T> ? T : never;
 
 async function seed(tasks: RandomTask[]): Promise<void> {
+  // 60 runs of up to 30 pages each are more requests than one user's quota for a minute.
+  await resetTaskApiQuota(userId);
   const db = await getDb();
   await db.execute(sql`delete from tasks where user_id = ${userId}`);
   await db.execute(sql`delete from tags where user_id = ${userId}`);
