@@ -68,7 +68,7 @@ export function useClock(): () => Clock {
   return () => zonedNow(timeZone);
 }
 
-export function useTaskList(view: TaskView, initial: InitialTasks | null) {
+export function useTaskList(view: TaskView, initial: InitialTasks | null, enabled = true) {
   const query = apiQuery(view);
   const seeded = initial && initial.query === query ? initial : null;
   return useInfiniteQuery({
@@ -78,10 +78,11 @@ export function useTaskList(view: TaskView, initial: InitialTasks | null) {
     getNextPageParam: (last) => last.next ?? undefined,
     ...(seeded ? { initialData: { pages: [seeded.page], pageParams: [null] }, initialDataUpdatedAt: seeded.readAt } : {}),
     staleTime: FRESH_MS,
+    enabled,
   });
 }
 
-export function useTaskCounts(view: TaskView, initial: InitialTasks | null) {
+export function useTaskCounts(view: TaskView, initial: InitialTasks | null, enabled = true) {
   const query = apiQuery(view, 'all');
   const seeded = initial && initial.query === apiQuery(view) ? initial : null;
   return useQuery({
@@ -89,6 +90,7 @@ export function useTaskCounts(view: TaskView, initial: InitialTasks | null) {
     queryFn: ({ signal }) => fetchTaskCounts(view, signal),
     ...(seeded ? { initialData: seeded.counts, initialDataUpdatedAt: seeded.readAt } : {}),
     staleTime: FRESH_MS,
+    enabled,
   });
 }
 
@@ -366,6 +368,8 @@ export function useListChanges() {
       mutationFn: (list: ListDto) => deleteList(list.id),
       onSuccess: (_, list) => {
         setLists((lists) => lists.filter((each) => each.id !== list.id));
+        // The views of that list are gone with it: refetched, they would be a 422 on `list`.
+        client.removeQueries({ queryKey: taskKeys.all, predicate: (query) => new URLSearchParams(String(query.queryKey[2] ?? '')).get('list') === String(list.id) });
         feedback.announce(`Deleted the list “${list.name}” and its tasks.`);
       },
       onError: failed('delete the list'),

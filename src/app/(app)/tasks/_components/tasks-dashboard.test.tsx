@@ -254,7 +254,15 @@ describe('TasksDashboard', () => {
 
   it('shows an error with a retry when the list cannot be loaded', async () => {
     seed({ title: 'there all along' });
-    server.use(http.get(`${ORIGIN}/api/proxy/me/tasks`, () => HttpResponse.error(), { once: true }));
+    // The page of tasks fails once (not the sidebar's count requests, which carry limit=1).
+    let failed = false;
+    server.use(
+      http.get(`${ORIGIN}/api/proxy/me/tasks`, ({ request }) => {
+        if (failed || new URL(request.url).searchParams.get('limit') === '1') return undefined;
+        failed = true;
+        return HttpResponse.error();
+      }),
+    );
     const { user } = renderDashboard();
     await screen.findByText('Couldn’t load your tasks');
     expect(screen.getByRole('alert')).toHaveTextContent('Tasklane could not be reached');
@@ -459,12 +467,21 @@ describe('TasksDashboard', () => {
     await user.clear(dialog.getByRole('textbox', { name: 'Name' }));
     await user.type(dialog.getByRole('textbox', { name: 'Name' }), 'Garden jobs{Enter}');
     await waitFor(() => expect(store.listLists(USER.id)[0]!.name).toBe('Garden jobs'));
+    // Deleted while it is the view: the view leaves it, and nothing asks for the list again (a 422).
+    await user.click(await nav.findByRole('link', { name: /^Garden jobs/ }));
+    await waitFor(() => expect(window.location.search).toBe(`?list=${garden.id}`));
+    const asked: string[] = [];
+    server.events.on('request:start', ({ request }) => void asked.push(`${request.method} ${new URL(request.url).search}`));
     await user.click(await nav.findByRole('button', { name: 'Edit the list “Garden jobs”' }));
     await user.click(within(await screen.findByRole('dialog')).getByRole('button', { name: 'Delete…' }));
     await screen.findByText(/its 2 tasks/);
     await user.click(screen.getByRole('button', { name: 'Delete the list and 2 tasks' }));
     await waitFor(() => expect(store.listLists(USER.id)).toEqual([]));
     expect(stored()).toEqual([]);
+    await waitFor(() => expect(window.location.search).toBe(''));
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    expect(asked.filter((request) => request.startsWith('GET') && request.includes(`list=${garden.id}`))).toEqual([]);
+    server.events.removeAllListeners();
   });
 
   it('reorders lists with Alt+arrow keys, keeping focus on the moved list, and by dragging one onto another', async () => {

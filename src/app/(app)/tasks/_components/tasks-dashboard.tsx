@@ -95,9 +95,12 @@ export function TasksDashboard({ initial, timeZone = 'UTC' }: TasksDashboardProp
 function Dashboard({ initial, timeZone }: { initial: InitialTasks | null; timeZone: string }) {
   const searchParams = useSearchParams();
   const view = useMemo(() => parseView(searchParams), [searchParams]);
-  const list = useTaskList(view, initial);
-  const counts = useTaskCounts(view, initial);
   const sidebar = useSidebar();
+  // A list that is no longer there (deleted here, or in another tab) is not asked for again: that
+  // would be a 422 on `list`. Deleting the list in view also leaves it (onDelete below).
+  const listGone = typeof view.list === 'number' && sidebar.data !== undefined && !sidebar.data.lists.some((each) => each.id === view.list);
+  const list = useTaskList(view, initial, !listGone);
+  const counts = useTaskCounts(view, initial, !listGone);
   const create = useCreateTask();
   const update = useUpdateTask();
   const toggle = useToggleTask();
@@ -480,8 +483,9 @@ function Dashboard({ initial, timeZone }: { initial: InitialTasks | null; timeZo
         }}
         onDelete={() => {
           if (!editedList) return;
-          listChanges.remove.mutate(editedList);
+          // Away from the list first: its view must not ask for it again once it is gone.
           if (view.list === editedList.id) navigate({ ...view, list: undefined });
+          listChanges.remove.mutate(editedList);
         }}
       />
       <Dialog open={confirmDelete !== null} onClose={() => setConfirmDelete(null)} title="Delete tasks?">
