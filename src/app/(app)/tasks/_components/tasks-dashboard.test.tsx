@@ -544,4 +544,16 @@ describe('TasksDashboard', () => {
     expect(bulk.map((change) => change.action)).toEqual(['move', 'add_tag', 'set_priority', 'delete']);
     server.events.removeAllListeners();
   });
+
+  it('says a list deleted elsewhere no longer exists, and shows all tasks from there', async () => {
+    const gone = store.createList(USER.id, { name: 'Gone', color: null });
+    seed({ title: 'in the inbox' });
+    window.history.replaceState(null, '', `/tasks?list=${gone.id}`);
+    store.deleteList(USER.id, gone.id);
+    const { user } = renderDashboard();
+    await screen.findByText('This list no longer exists');
+    await user.click(screen.getByRole('button', { name: 'Show all tasks' }));
+    await screen.findByText('in the inbox');
+    expect(window.location.search).toBe('');
+  });
 });

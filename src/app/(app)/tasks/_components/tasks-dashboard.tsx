@@ -310,7 +310,17 @@ function Dashboard({ initial, timeZone }: { initial: InitialTasks | null; timeZo
 
   const filtered = isFiltered(view);
   let body;
-  if (list.data) {
+  if (listGone) {
+    body = (
+      <div className="flex flex-col items-center gap-3 px-4 py-10 text-center">
+        <p className="font-medium">This list no longer exists</p>
+        <p className={`text-sm ${mutedText}`}>It was deleted, with its tasks, perhaps in another tab.</p>
+        <button type="button" className={buttonSecondary} onClick={() => navigate({ ...view, list: undefined })}>
+          Show all tasks
+        </button>
+      </div>
+    );
+  } else if (list.data) {
     body =
       tasks.length === 0 ? (
         <TaskListEmpty filter={view.filter} filtered={filtered || view.list !== undefined || view.due !== undefined || view.tag.length > 0} onClear={filtered ? () => navigate({ ...view, q: undefined, priority: [], tag: view.tag.slice(0, view.list !== undefined || view.due ? 0 : 1) }) : undefined} />
