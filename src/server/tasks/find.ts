@@ -249,7 +249,14 @@ function plainStatements(db: Db) {
   }
   return prepared;
 }
-const plainCache = new WeakMap<Db, { pages: Record<ListTasksQuery['status'], { execute: (values: Record<string, unknown>) => Promise<TaskWithTags[]> }>; counts: { execute: (values: Record<string, unknown>) => Promise<{ total: number | null; completed: number | null }[]> } }>();
+/** A prepared statement, as far as this file runs it. */
+interface Prepared<Row> {
+  execute: (values: Record<string, unknown>) => Promise<Row[]>;
+}
+const plainCache = new WeakMap<
+  Db,
+  { pages: Record<ListTasksQuery['status'], Prepared<TaskWithTags>>; counts: Prepared<{ total: number | null; completed: number | null }> }
+>();
 
 /** Larger than any task id: the first page's `before`. */
 const NO_CURSOR = '9223372036854775807';
