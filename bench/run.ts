@@ -12,7 +12,7 @@ import { existsSync, readdirSync, statSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { compareText } from '../src/lib/api/task-schemas';
+import { compareText } from '../src/lib/api/text';
 import { addDays, zonedNow } from '../src/lib/dates';
 import {
   checkBulkClear,

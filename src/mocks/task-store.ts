@@ -4,9 +4,7 @@ import { fieldProblem, problems } from '@/lib/api/problem';
 import { toTaskFields, toTaskJson, type TaskRecord } from '@/lib/api/task-json';
 import { compareRows, compareTasks, sortKeys, taskMatches, type Clock } from '@/lib/api/task-order';
 import {
-  compareText,
   createTaskSchema,
-  sortTags,
   withWords,
   type CreateTaskBody,
   type CreateTaskInput,
@@ -15,6 +13,7 @@ import {
   type TaskDto,
   type UpdateTaskInput,
 } from '@/lib/api/task-schemas';
+import { compareText, sortTags } from '@/lib/api/text';
 import { zonedNow } from '@/lib/dates';
 
 /**

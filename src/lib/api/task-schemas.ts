@@ -16,9 +16,7 @@ import {
   type TaskSort,
 } from './limits';
 import { problems } from './problem';
-import { compareText, sortTags, uniqueTags } from './text';
-
-export { compareText, sortTags, uniqueTags };
+import { uniqueTags } from './text';
 
 /**
  * The task API's wire schemas. The same schemas validate the browser's forms and the handlers'

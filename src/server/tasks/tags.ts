@@ -1,6 +1,6 @@
 import { and, eq, inArray, sql, type SQL } from 'drizzle-orm';
 import { problems } from '@/lib/api/problem';
-import { sortTags } from '@/lib/api/task-schemas';
+import { sortTags } from '@/lib/api/text';
 import type { Db } from '@/server/db/client';
 import { tags, taskTags } from '@/server/db/schema';
 import { assertUser, rowsOf } from './rows';
