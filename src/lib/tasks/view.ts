@@ -1,5 +1,5 @@
 import { DEFAULT_ORDER, DUE_FILTERS, PRIORITIES, TASK_SORTS, type DueFilter, type Priority, type SortOrder, type TaskSort } from '@/lib/api/limits';
-import type { TaskQuery } from '@/lib/api/task-schemas';
+import type { TaskFilter, TaskQuery } from '@/lib/api/task-schemas';
 import { TASKS_PAGE } from '@/lib/paths';
 
 /**
@@ -92,15 +92,22 @@ export function apiQuery(view: TaskView, status: 'all' | 'pending' | 'completed'
   return params.toString();
 }
 
-/** The view as the API reads it: what lib/api/task-order.ts matches and orders tasks by. */
-export function viewQuery(view: TaskView): TaskQuery {
+/** The view's filters as the API's JSON filter (a bulk change's `filter`), with its status or another. */
+export function viewFilter(view: TaskView, status: TaskFilter['status'] = statusOf(view.filter)): TaskFilter {
   return {
-    status: statusOf(view.filter),
+    status,
     ...(view.q ? { q: view.q } : {}),
     ...(view.priority.length > 0 ? { priority: view.priority } : {}),
     ...(view.tag.length > 0 ? { tag: view.tag } : {}),
     ...(view.list !== undefined ? { list: view.list } : {}),
     ...(view.due ? { due: view.due } : {}),
+  };
+}
+
+/** The view as the API reads it: what lib/api/task-order.ts matches and orders tasks by. */
+export function viewQuery(view: TaskView): TaskQuery {
+  return {
+    ...viewFilter(view),
     sort: view.sort,
     order: view.order ?? DEFAULT_ORDER[view.sort],
     words: view.q ? view.q.split(/\s+/u).filter(Boolean) : [],

@@ -15,7 +15,7 @@ import { Dialog } from '@/components/ui/dialog';
 import { buttonPrimary, buttonQuiet, buttonSecondary, card, mutedText } from '@/components/ui/styles';
 import type { BulkChangeBody } from '@/lib/api/bulk-schemas';
 import type { ListDto } from '@/lib/api/list-schemas';
-import type { CreateTaskBody, TaskDto, TaskFilter } from '@/lib/api/task-schemas';
+import type { CreateTaskBody, TaskDto } from '@/lib/api/task-schemas';
 import { zonedNow } from '@/lib/dates';
 import { describeError, SessionExpiredError } from '@/lib/tasks/api-client';
 import { isTempId } from '@/lib/tasks/cache';
@@ -34,7 +34,7 @@ import {
   useUpdateTask,
   type InitialTasks,
 } from '@/lib/tasks/hooks';
-import { isFiltered, parseView, PLACES, statusOf, viewHref, type Place, type TaskView } from '@/lib/tasks/view';
+import { isFiltered, parseView, PLACES, viewFilter, viewHref, type Place, type TaskView } from '@/lib/tasks/view';
 
 function subscribeOnline(callback: () => void) {
   window.addEventListener('online', callback);
@@ -64,18 +64,6 @@ function titleOf(view: TaskView, lists: ListDto[]): string {
   if (place && view.due) return PLACES[place].label;
   if (view.tag.length === 1 && !view.due && view.list === undefined) return `#${view.tag[0]}`;
   return view.q ? 'Search' : 'All tasks';
-}
-
-/** The view as a bulk change's `filter` (the API's own filters, as JSON). */
-function filterOf(view: TaskView, status: TaskFilter['status'] = statusOf(view.filter)): NonNullable<BulkChangeBody['filter']> {
-  return {
-    status,
-    ...(view.q ? { q: view.q } : {}),
-    ...(view.priority.length > 0 ? { priority: view.priority } : {}),
-    ...(view.tag.length > 0 ? { tag: view.tag } : {}),
-    ...(view.list !== undefined ? { list: view.list } : {}),
-    ...(view.due ? { due: view.due } : {}),
-  };
 }
 
 interface TasksDashboardProps {
@@ -183,7 +171,7 @@ function Dashboard({ initial, timeZone }: { initial: InitialTasks | null; timeZo
   }
 
   function onBulkAction(action: BulkAction) {
-    const change = (allMatching ? { filter: filterOf(view), ...action } : { ids: [...selected], ...action }) as BulkChangeBody;
+    const change = (allMatching ? { filter: viewFilter(view), ...action } : { ids: [...selected], ...action }) as BulkChangeBody;
     if (action.action === 'delete') setConfirmDelete(change);
     else runBulk(change);
   }
@@ -428,7 +416,7 @@ function Dashboard({ initial, timeZone }: { initial: InitialTasks | null; timeZo
                 ? {
                     checked: active === 0,
                     onChange: (done) =>
-                      runBulk({ filter: filterOf({ ...view, filter: 'all' }, done ? 'pending' : 'completed'), action: done ? 'complete' : 'reopen' }),
+                      runBulk({ filter: viewFilter(view, done ? 'pending' : 'completed'), action: done ? 'complete' : 'reopen' }),
                   }
                 : null
             }
@@ -453,7 +441,7 @@ function Dashboard({ initial, timeZone }: { initial: InitialTasks | null; timeZo
             <button
               type="button"
               className={`${buttonQuiet} ${completed === 0 ? 'invisible' : ''}`}
-              onClick={() => runBulk({ filter: filterOf({ ...view, filter: 'all' }, 'completed'), action: 'delete' })}
+              onClick={() => runBulk({ filter: viewFilter(view, 'completed'), action: 'delete' })}
               disabled={completed === 0}
             >
               Clear completed
