@@ -177,17 +177,15 @@ const ofStatus = (status: ListTasksQuery['status'], all: number, done: number) =
 
 /**
  * X-Total-Count, and whether the user still exists (a deleted user's token gets 401), in one
- * statement: the counter row for a status alone (task_counts) or a list (lists.task_count and
+ * statement: the counter row for a status alone (task_counts, prepared) or a list (lists.task_count and
  * open_count, the Inbox being the rest), else a count of the matching rows, which the filter's
  * own index bounds.
  */
 async function countMatching(db: Db, userId: string, query: ListTasksQuery, where: SQL): Promise<number> {
-  const statusOnly = isStatusOnly(query);
+  if (isStatusOnly(query)) return statusCount(db, userId, query.status);
   const listOnly = query.list !== undefined && isStatusOnly({ ...query, list: undefined });
-  if (statusOnly || (listOnly && query.list === 'inbox')) {
-    const inbox = !statusOnly;
-    const listed = (column: SQLWrapper) =>
-      inbox ? sql<number>`(select coalesce(sum(${column}), 0)::int from ${lists} where ${lists.userId} = ${users.id})` : sql<number>`0`;
+  if (listOnly && query.list === 'inbox') {
+    const listed = (column: SQLWrapper) => sql<number>`(select coalesce(sum(${column}), 0)::int from ${lists} where ${lists.userId} = ${users.id})`;
     const [counts] = await db
       .select({ total: taskCounts.total, completed: taskCounts.completed, listed: listed(lists.taskCount), listedOpen: listed(lists.openCount) })
       .from(users)
@@ -261,19 +259,24 @@ const plainCache = new WeakMap<
 /** Larger than any task id: the first page's `before`. */
 const NO_CURSOR = '9223372036854775807';
 
-async function plainPage(db: Db, userId: string, query: ListTasksQuery): Promise<TaskPage> {
-  const { pages, counts } = plainStatements(db);
-  const [rows, [row]] = await Promise.all([
-    pages[query.status].execute({ userId, before: query.after ? String(query.after.id) : NO_CURSOR, limit: query.limit + 1 }),
-    counts.execute({ userId }),
-  ]);
+/** The user's tasks of a status, from their counter row (the prepared statement); a deleted user is a UserGoneError. */
+async function statusCount(db: Db, userId: string, status: ListTasksQuery['status']): Promise<number> {
+  const [row] = await plainStatements(db).counts.execute({ userId });
   if (!row) throw new UserGoneError();
+  return ofStatus(status, row.total ?? 0, row.completed ?? 0);
+}
+
+async function plainPage(db: Db, userId: string, query: ListTasksQuery): Promise<TaskPage> {
+  const [rows, total] = await Promise.all([
+    plainStatements(db).pages[query.status].execute({ userId, before: query.after ? String(query.after.id) : NO_CURSOR, limit: query.limit + 1 }),
+    statusCount(db, userId, query.status),
+  ]);
   const more = rows.length > query.limit;
   const page = more ? rows.slice(0, query.limit) : rows;
   const last = page.at(-1);
   return {
     tasks: page,
-    total: ofStatus(query.status, row.total ?? 0, row.completed ?? 0),
+    total,
     next: more && last ? { keys: [], id: last.id } : undefined,
   };
 }
