@@ -1,7 +1,9 @@
 import { randomBytes } from 'node:crypto';
 import { linkSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { BlockList, isIP } from 'node:net';
 import path from 'node:path';
 import { z } from 'zod';
+import { ALL_FEATURES, FEATURE_NAMES, parseFeatures, SEED_FEATURES, type TaskFeatures } from '@/lib/api/features';
 
 /**
  * The only reader of process.env. Everything else imports `env` from here, so configuration is
@@ -33,6 +35,13 @@ const rawEnvSchema = z.object({
   BETTER_AUTH_SECRETS: optionalString,
   BETTER_AUTH_URL: optionalString.pipe(z.url({ protocol: /^https?$/ }).optional()),
   JWT_AUDIENCE: optionalString,
+  ACCESS_TOKEN_ALG: optionalString.pipe(z.enum(['EdDSA', 'HS256'], 'must be EdDSA (the default) or HS256').optional()),
+  ACCESS_TOKEN_SECRET: optionalString,
+  ACCESS_TOKEN_SECRETS: optionalString,
+  ACCESS_TOKEN_ISSUER: optionalString,
+  ACCESS_TOKEN_AUDIENCE: optionalString,
+  BACKEND_URL: optionalString,
+  BACKEND_FEATURES: optionalString,
   VERCEL: optionalString,
   // `npm run dev:mock`: the UI on the msw mock, no database (src/lib/build-flags.ts reads it in the browser).
   NEXT_PUBLIC_TASKLANE_MOCK: optionalString.pipe(z.enum(['0', '1']).optional()),
@@ -61,6 +70,21 @@ export type DatabaseConfig =
   | { kind: 'pglite'; dataDir: string | undefined }
   | { kind: 'pg' | 'neon'; url: string };
 
+/** How access tokens are signed: the jwt plugin's rotating keys, or a secret shared with a task service. */
+export type AccessTokenConfig =
+  | { alg: 'EdDSA' }
+  | {
+      alg: 'HS256';
+      /** Newest first: the first signs, every one verifies (the others until the operator removes them). */
+      secrets: { version: number; value: string }[];
+    };
+
+/** An external task service the proxy forwards to instead of this app's own task API. */
+export interface BackendConfig {
+  /** `BACKEND_URL`, without a trailing slash; requests go to `${url}/api/{user_id}/tasks...`. */
+  url: string;
+}
+
 export interface Env {
   nodeEnv: 'development' | 'production' | 'test';
   isBuild: boolean;
@@ -77,7 +101,15 @@ export interface Env {
   baseUrl: string;
   /** Origins whose requests may change state: `baseUrl`, and on Vercel the deployment's own URLs. */
   trustedOrigins: string[];
+  /** The `iss` of access tokens, and the one the task API requires. */
+  jwtIssuer: string;
+  /** The `aud` of access tokens, and the one the task API requires. */
   jwtAudience: string;
+  accessToken: AccessTokenConfig;
+  /** `BACKEND_URL`: the proxy's task API is that service; undefined: this app's own route handlers. */
+  backend: BackendConfig | undefined;
+  /** What the task API behind the proxy can do; the web app hides the rest. */
+  taskFeatures: TaskFeatures;
   /** `npm run dev:mock`: no database is opened; the browser talks to the msw mock. */
   mock: boolean;
   /** Task API requests per user per minute, per process; 0 turns the limit off. */
@@ -129,19 +161,69 @@ function localSecret(dataDir: string): string {
 }
 
 /** `2:new-secret,1:old-secret`, Better Auth's format; never echoes a secret in its errors. */
-function parseSecrets(list: string): { version: number; value: string }[] {
+function parseSecrets(list: string, name = 'BETTER_AUTH_SECRETS'): { version: number; value: string }[] {
   const secrets = list.split(',').map((entry, index) => {
     const match = /^\s*(\d{1,6}):(.*?)\s*$/.exec(entry);
-    if (!match) throw new EnvError(`BETTER_AUTH_SECRETS entry ${index + 1} is not <version>:<secret>`);
+    if (!match) throw new EnvError(`${name} entry ${index + 1} is not <version>:<secret>`);
     if (match[2]!.length < MIN_SECRET_LENGTH) {
-      throw new EnvError(`BETTER_AUTH_SECRETS entry ${index + 1} is shorter than ${MIN_SECRET_LENGTH} characters`);
+      throw new EnvError(`${name} entry ${index + 1} is shorter than ${MIN_SECRET_LENGTH} characters`);
     }
     return { version: Number(match[1]), value: match[2]! };
   });
   if (new Set(secrets.map((secret) => secret.version)).size !== secrets.length) {
-    throw new EnvError('BETTER_AUTH_SECRETS repeats a version');
+    throw new EnvError(`${name} repeats a version`);
   }
   return secrets;
+}
+
+/** Addresses a production app may reach over plain http: this machine, and private networks. */
+const PRIVATE_NETWORKS = new BlockList();
+PRIVATE_NETWORKS.addSubnet('127.0.0.0', 8, 'ipv4');
+PRIVATE_NETWORKS.addSubnet('10.0.0.0', 8, 'ipv4');
+PRIVATE_NETWORKS.addSubnet('172.16.0.0', 12, 'ipv4');
+PRIVATE_NETWORKS.addSubnet('192.168.0.0', 16, 'ipv4');
+PRIVATE_NETWORKS.addAddress('::1', 'ipv6');
+PRIVATE_NETWORKS.addSubnet('fc00::', 7, 'ipv6');
+
+/**
+ * A host whose traffic stays off the internet: a loopback or private address written as such, or a
+ * name that cannot be a public one (`localhost`, a single label such as a compose service `tasks`,
+ * `*.internal`, `*.local`). A public name resolving to a private address does not count: whether
+ * it does can change after boot.
+ */
+function isPrivateHost(hostname: string): boolean {
+  const host = hostname.replace(/^\[(.*)\]$/, '$1').toLowerCase();
+  const family = isIP(host);
+  if (family !== 0) return PRIVATE_NETWORKS.check(host, family === 4 ? 'ipv4' : 'ipv6');
+  return !host.includes('.') || /\.(localhost|internal|local)$/.test(host);
+}
+
+/** `BACKEND_URL`, checked: an http(s) base URL the proxy can append `/api/...` to. */
+function parseBackendUrl(value: string, production: boolean): BackendConfig {
+  const url = URL.parse(value);
+  if (url === null || (url.protocol !== 'http:' && url.protocol !== 'https:')) {
+    throw new EnvError('BACKEND_URL must be an http:// or https:// URL, e.g. https://tasks.example.com');
+  }
+  if (url.username || url.password) throw new EnvError('BACKEND_URL must not hold a user name or password (the proxy sends each user their own token)');
+  if (url.search || url.hash) throw new EnvError('BACKEND_URL must not have a query or fragment: the proxy appends /api/{user_id}/tasks to it');
+  if (production && url.protocol === 'http:' && !isPrivateHost(url.hostname)) {
+    throw new EnvError(
+      'BACKEND_URL must use https in production, unless it is a loopback or private address (127.0.0.1, 10.x, 172.16-31.x, 192.168.x, fc00::/7) or a private name (localhost, a single label such as http://tasks:8000, *.internal)',
+    );
+  }
+  return { url: `${url.origin}${url.pathname.replace(/\/+$/, '')}` };
+}
+
+/** `BACKEND_FEATURES`; without a BACKEND_URL the task API is this app's own, which does everything. */
+function chooseFeatures(hasBackend: boolean, value: string | undefined): TaskFeatures {
+  if (value !== undefined && !hasBackend) throw new EnvError('BACKEND_FEATURES describes a BACKEND_URL service; set BACKEND_URL too, or unset it');
+  if (!hasBackend) return ALL_FEATURES;
+  if (value === undefined) return SEED_FEATURES;
+  const features = parseFeatures(value);
+  if ('unknown' in features) {
+    throw new EnvError(`BACKEND_FEATURES names ${features.unknown.join(', ')}; it takes all, none, or a comma-separated list of: ${FEATURE_NAMES.join(', ')}`);
+  }
+  return features;
 }
 
 /**
@@ -207,7 +289,28 @@ export function parseEnv(source: Record<string, string | undefined>): Env {
     problems.push('BETTER_AUTH_SECRET must be set (at least 32 characters, e.g. from: openssl rand -base64 32) when DATABASE_URL is set or on Vercel');
   }
 
-  if (problems.length > 0 || database === undefined) throw new EnvError(problems.join('; '));
+  // HS256: a task service verifies with a secret it shares with this app (the seeds' way).
+  const alg = raw.ACCESS_TOKEN_ALG ?? 'EdDSA';
+  if (alg !== 'HS256' && (raw.ACCESS_TOKEN_SECRET !== undefined || raw.ACCESS_TOKEN_SECRETS !== undefined)) {
+    problems.push('ACCESS_TOKEN_SECRET and ACCESS_TOKEN_SECRETS sign HS256 tokens only; set ACCESS_TOKEN_ALG=HS256, or unset them');
+  }
+  if (raw.ACCESS_TOKEN_SECRET !== undefined && raw.ACCESS_TOKEN_SECRET.length < MIN_SECRET_LENGTH) {
+    problems.push(`ACCESS_TOKEN_SECRET is ${raw.ACCESS_TOKEN_SECRET.length} characters; it must be at least ${MIN_SECRET_LENGTH}`);
+  }
+  const tokenSecrets =
+    raw.ACCESS_TOKEN_SECRETS !== undefined
+      ? check(() => parseSecrets(raw.ACCESS_TOKEN_SECRETS!, 'ACCESS_TOKEN_SECRETS'))
+      : raw.ACCESS_TOKEN_SECRET !== undefined
+        ? [{ version: 0, value: raw.ACCESS_TOKEN_SECRET }]
+        : (authSecrets ?? (raw.BETTER_AUTH_SECRET === undefined ? undefined : [{ version: 0, value: raw.BETTER_AUTH_SECRET }]));
+  if (alg === 'HS256' && tokenSecrets === undefined && !isBuild && !mock) {
+    problems.push('ACCESS_TOKEN_ALG=HS256 signs with a secret the task service shares: set ACCESS_TOKEN_SECRET (or BETTER_AUTH_SECRET) to the same value on both sides');
+  }
+  const backend = raw.BACKEND_URL === undefined ? undefined : check(() => parseBackendUrl(raw.BACKEND_URL!, nodeEnv === 'production'));
+  if (backend !== undefined && mock) problems.push('BACKEND_URL and NEXT_PUBLIC_TASKLANE_MOCK=1 exclude each other: the mock is the backend in mock mode');
+  const taskFeatures = check(() => chooseFeatures(raw.BACKEND_URL !== undefined, raw.BACKEND_FEATURES));
+
+  if (problems.length > 0 || database === undefined || taskFeatures === undefined) throw new EnvError(problems.join('; '));
 
   // The embedded database keeps a generated secret beside its data (sessions survive restarts);
   // elsewhere without one (memory://, mock mode, the build) a throwaway one does.
@@ -221,7 +324,12 @@ export function parseEnv(source: Record<string, string | undefined>): Env {
     authSecrets,
     baseUrl,
     trustedOrigins,
-    jwtAudience: raw.JWT_AUDIENCE ?? baseUrl,
+    jwtIssuer: raw.ACCESS_TOKEN_ISSUER ?? baseUrl,
+    jwtAudience: raw.ACCESS_TOKEN_AUDIENCE ?? raw.JWT_AUDIENCE ?? baseUrl,
+    accessToken:
+      alg === 'HS256' ? { alg, secrets: tokenSecrets ?? [{ version: 0, value: randomBytes(32).toString('base64url') }] } : { alg },
+    backend,
+    taskFeatures,
     mock,
     taskApiRateLimit: raw.TASK_API_RATE_LIMIT ?? DEFAULT_TASK_API_RATE_LIMIT,
   };

@@ -3,6 +3,7 @@
 import { useId, useState } from 'react';
 import { PRIORITIES, TAG_MAX, type Priority } from '@/lib/api/limits';
 import type { ListDto } from '@/lib/api/list-schemas';
+import { useTaskFeatures } from '@/lib/tasks/hooks';
 import { buttonQuiet, buttonSecondary, mutedText, selectInput, textInput } from '@/components/ui/styles';
 import { PRIORITY_LABEL } from './priority-flag';
 
@@ -28,6 +29,7 @@ interface BulkBarProps {
 /** What can be done to the selected tasks at once: one request, however many. */
 export function BulkBar({ selected, matching, allMatching, lists, tags, onSelectAllMatching, onClear, onAction }: BulkBarProps) {
   const id = useId();
+  const features = useTaskFeatures();
   const [tag, setTag] = useState('');
   const count = allMatching ? matching : selected;
   return (
@@ -57,6 +59,8 @@ export function BulkBar({ selected, matching, allMatching, lists, tags, onSelect
         <button type="button" className={buttonSecondary} onClick={() => onAction({ action: 'reopen' })}>
           Reopen
         </button>
+        {features.lists ? (
+        <>
         <label htmlFor={`${id}-move`} className="sr-only">
           Move to a list
         </label>
@@ -77,6 +81,10 @@ export function BulkBar({ selected, matching, allMatching, lists, tags, onSelect
             </option>
           ))}
         </select>
+        </>
+        ) : null}
+        {features.priority ? (
+        <>
         <label htmlFor={`${id}-priority`} className="sr-only">
           Set the priority
         </label>
@@ -95,6 +103,9 @@ export function BulkBar({ selected, matching, allMatching, lists, tags, onSelect
             </option>
           ))}
         </select>
+        </>
+        ) : null}
+        {features.tags ? (
         <form
           className="flex items-center gap-1"
           onSubmit={(event) => {
@@ -118,6 +129,7 @@ export function BulkBar({ selected, matching, allMatching, lists, tags, onSelect
             Tag
           </button>
         </form>
+        ) : null}
         <button type="button" className={`${buttonSecondary} !text-red-700 dark:!text-red-300`} onClick={() => onAction({ action: 'delete' })}>
           Delete…
         </button>

@@ -5,6 +5,7 @@ import { DESCRIPTION_MAX } from '@/lib/api/limits';
 import type { ListDto } from '@/lib/api/list-schemas';
 import type { CreateTaskBody } from '@/lib/api/task-schemas';
 import { parseQuickAdd, quickAddFields, type QuickAddRange } from '@/lib/tasks/quick-add';
+import { useTaskFeatures } from '@/lib/tasks/hooks';
 import { buttonPrimary, buttonQuiet, focusRing, mutedText, textInput } from '@/components/ui/styles';
 
 export interface TaskDraft {
@@ -40,9 +41,10 @@ interface NewTaskFormProps {
  */
 export function NewTaskForm({ draft, onDraftChange, onAdd, titleRef, lists = [], timeZone = 'UTC', toggleAll }: NewTaskFormProps) {
   const id = useId();
+  const features = useTaskFeatures();
   const parsed = useMemo(
-    () => (draft.title.trim() === '' ? null : parseQuickAdd(draft.title, { now: new Date(), timeZone, lists, ignore: draft.ignore ?? [] })),
-    [draft.title, draft.ignore, timeZone, lists],
+    () => (draft.title.trim() === '' ? null : parseQuickAdd(draft.title, { now: new Date(), timeZone, lists, ignore: draft.ignore ?? [], features })),
+    [draft.title, draft.ignore, timeZone, lists, features],
   );
 
   function submit(event?: FormEvent) {

@@ -3,7 +3,7 @@
 import { useId, useState, type DragEvent, type FormEvent, type KeyboardEvent, type MouseEvent } from 'react';
 import { LIST_NAME_MAX } from '@/lib/api/limits';
 import type { ListDto } from '@/lib/api/list-schemas';
-import type { SidebarData } from '@/lib/tasks/hooks';
+import { placesOf, useTaskFeatures, type SidebarData } from '@/lib/tasks/hooks';
 import { DEFAULT_VIEW, PLACES, placeView, viewHref, type Place, type TaskView } from '@/lib/tasks/view';
 import { buttonQuiet, focusRing, mutedText, textInput } from '@/components/ui/styles';
 
@@ -48,6 +48,7 @@ function Count({ value }: { value: number | undefined }) {
  */
 export function Sidebar({ view, data, onNavigate, onCreateList, onEditList, onMoveList }: SidebarProps) {
   const id = useId();
+  const features = useTaskFeatures();
   const current = currentEntry(view);
   const [newList, setNewList] = useState('');
   const [dragged, setDragged] = useState<number | null>(null);
@@ -98,7 +99,7 @@ export function Sidebar({ view, data, onNavigate, onCreateList, onEditList, onMo
   return (
     <nav aria-label="Places, lists and tags" className="flex flex-col gap-5 text-sm">
       <ul className="flex flex-col gap-0.5">
-        {(Object.keys(PLACES) as Place[]).map((place) => (
+        {(['all', ...placesOf(features)] as Place[]).map((place) => (
           <li key={place}>
             {link(
               placeView(place),
@@ -113,6 +114,7 @@ export function Sidebar({ view, data, onNavigate, onCreateList, onEditList, onMo
         ))}
       </ul>
 
+      {features.lists ? (
       <section aria-labelledby={`${id}-lists`}>
         <h2 id={`${id}-lists`} className={`mb-1 px-2 text-xs font-semibold tracking-wide uppercase ${mutedText}`}>
           Lists
@@ -173,8 +175,9 @@ export function Sidebar({ view, data, onNavigate, onCreateList, onEditList, onMo
           </button>
         </form>
       </section>
+      ) : null}
 
-      {data && data.tags.length > 0 ? (
+      {features.tags && data && data.tags.length > 0 ? (
         <section aria-labelledby={`${id}-tags`}>
           <h2 id={`${id}-tags`} className={`mb-1 px-2 text-xs font-semibold tracking-wide uppercase ${mutedText}`}>
             Tags

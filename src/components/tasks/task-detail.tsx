@@ -4,6 +4,7 @@ import { useId, useState, type KeyboardEvent } from 'react';
 import { DESCRIPTION_MAX, PRIORITIES, TAG_MAX, TAGS_PER_TASK_MAX, TITLE_MAX, type Priority } from '@/lib/api/limits';
 import type { ListDto } from '@/lib/api/list-schemas';
 import type { TaskDto, UpdateTaskBody } from '@/lib/api/task-schemas';
+import { useTaskFeatures } from '@/lib/tasks/hooks';
 import { Dialog } from '@/components/ui/dialog';
 import { buttonQuiet, buttonSecondary, focusRing, mutedText, textInput } from '@/components/ui/styles';
 import { PRIORITY_LABEL } from './priority-flag';
@@ -31,6 +32,7 @@ export function TaskDetail(props: TaskDetailProps) {
 
 function TaskDetailForm({ task, lists, tags, timeZone, onSave, onToggle, onDelete, onClose }: TaskDetailProps & { task: TaskDto }) {
   const id = useId();
+  const features = useTaskFeatures();
   const [title, setTitle] = useState(task.title);
   const [description, setDescription] = useState(task.description ?? '');
   const [tagInput, setTagInput] = useState('');
@@ -108,7 +110,9 @@ function TaskDetailForm({ task, lists, tags, timeZone, onSave, onToggle, onDelet
           }}
         />
       </div>
+      {features.lists || features.priority || features.due ? (
       <div className="grid gap-4 sm:grid-cols-2">
+        {features.lists ? (
         <div className="flex flex-col gap-1">
           <label htmlFor={`${id}-list`} className={label}>
             List
@@ -122,6 +126,8 @@ function TaskDetailForm({ task, lists, tags, timeZone, onSave, onToggle, onDelet
             ))}
           </select>
         </div>
+        ) : null}
+        {features.priority ? (
         <div className="flex flex-col gap-1">
           <label htmlFor={`${id}-priority`} className={label}>
             Priority
@@ -134,6 +140,9 @@ function TaskDetailForm({ task, lists, tags, timeZone, onSave, onToggle, onDelet
             ))}
           </select>
         </div>
+        ) : null}
+        {features.due ? (
+        <>
         <div className="flex flex-col gap-1">
           <label htmlFor={`${id}-date`} className={label}>
             Due date
@@ -157,7 +166,11 @@ function TaskDetailForm({ task, lists, tags, timeZone, onSave, onToggle, onDelet
             {task.due_date === null ? 'Pick a date first.' : `In your time zone, ${timeZone.replace(/_/g, ' ')}.`}
           </p>
         </div>
+        </>
+        ) : null}
       </div>
+      ) : null}
+      {features.tags ? (
       <fieldset className="flex flex-col gap-2">
         <legend className={label}>Tags</legend>
         {task.tags.length > 0 ? (
@@ -205,6 +218,7 @@ function TaskDetailForm({ task, lists, tags, timeZone, onSave, onToggle, onDelet
           </button>
         </div>
       </fieldset>
+      ) : null}
       <div className="flex flex-wrap justify-between gap-2 border-t border-zinc-200 pt-4 dark:border-zinc-800">
         <button
           type="button"

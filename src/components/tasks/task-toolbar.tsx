@@ -2,6 +2,7 @@
 
 import { useEffect, useId, useRef, useState, type Ref } from 'react';
 import { DEFAULT_ORDER, DUE_FILTERS, PRIORITIES, QUERY_MAX, TASK_SORTS, type DueFilter, type TaskSort } from '@/lib/api/limits';
+import { useTaskFeatures } from '@/lib/tasks/hooks';
 import type { TaskView } from '@/lib/tasks/view';
 import { buttonQuiet, focusRing, mutedText, selectInput, textInput } from '@/components/ui/styles';
 import { PRIORITY_LABEL } from './priority-flag';
@@ -23,6 +24,7 @@ interface TaskToolbarProps {
 /** Search (`/`), filters (priority, tag, due date) and the sort, all kept in the URL. */
 export function TaskToolbar({ view, tags, searchRef, onChange }: TaskToolbarProps) {
   const id = useId();
+  const features = useTaskFeatures();
   const [search, setSearch] = useState(view.q ?? '');
   const typing = useRef(false);
 
@@ -44,6 +46,8 @@ export function TaskToolbar({ view, tags, searchRef, onChange }: TaskToolbarProp
   const set = (changes: Partial<TaskView>) => onChange({ ...view, ...changes });
   const order = view.order ?? DEFAULT_ORDER[view.sort];
 
+  // Search, filters and sort are the task API's; one that cannot do them gets none of them.
+  if (!features.query) return null;
   return (
     <div className="flex flex-col gap-2">
       <div role="search" className="relative">
@@ -77,6 +81,7 @@ export function TaskToolbar({ view, tags, searchRef, onChange }: TaskToolbarProp
         />
       </div>
       <div className="flex flex-wrap items-center gap-2">
+        {features.priority ? (
         <details className="group relative">
           <summary className={`${buttonQuiet} cursor-pointer list-none border border-zinc-300 dark:border-zinc-700`}>
             Priority{view.priority.length > 0 ? `: ${view.priority.map((p) => PRIORITY_LABEL[p]).join(', ')}` : ''}
@@ -101,6 +106,9 @@ export function TaskToolbar({ view, tags, searchRef, onChange }: TaskToolbarProp
             ))}
           </fieldset>
         </details>
+        ) : null}
+        {features.due ? (
+        <>
         <label className="sr-only" htmlFor={`${id}-due`}>
           Due date
         </label>
@@ -112,6 +120,10 @@ export function TaskToolbar({ view, tags, searchRef, onChange }: TaskToolbarProp
             </option>
           ))}
         </select>
+        </>
+        ) : null}
+        {features.tags ? (
+        <>
         <label className="sr-only" htmlFor={`${id}-tag`}>
           Tag
         </label>
@@ -131,12 +143,14 @@ export function TaskToolbar({ view, tags, searchRef, onChange }: TaskToolbarProp
             </option>
           ))}
         </select>
+        </>
+        ) : null}
         <span className="ml-auto flex items-center gap-1">
           <label htmlFor={`${id}-sort`} className={`text-sm ${mutedText}`}>
             Sort
           </label>
           <select id={`${id}-sort`} className={selectInput} value={view.sort} onChange={(event) => set({ sort: event.target.value as TaskSort, order: undefined })}>
-            {TASK_SORTS.map((sort) => (
+            {TASK_SORTS.filter((sort) => (sort !== 'due' || features.due) && (sort !== 'priority' || features.priority)).map((sort) => (
               <option key={sort} value={sort}>
                 {SORT_LABEL[sort]}
               </option>

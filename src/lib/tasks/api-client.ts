@@ -1,6 +1,10 @@
 import type { BulkChangeBody } from '@/lib/api/bulk-schemas';
+import { ALL_FEATURES, type TaskFeatures } from '@/lib/api/features';
 import type { ListDto, TagDto, UpdateListBody } from '@/lib/api/list-schemas';
-import type { CreateTaskBody, TaskDto, UpdateTaskBody } from '@/lib/api/task-schemas';
+import { withWords, type CreateTaskBody, type TaskDto, type UpdateTaskBody } from '@/lib/api/task-schemas';
+import { taskMatches } from '@/lib/api/task-order';
+import { zonedNow } from '@/lib/dates';
+import { completeTask, fastApiDetail, queryLocally } from './simple-backend';
 import { apiQuery, type TaskView } from './view';
 
 /**
@@ -14,6 +18,17 @@ export const TASKS_PATH = '/api/proxy/me/tasks';
 const API_PATH = '/api/proxy/me';
 /** Tasks per page of the list: one screenful and more, small enough to render at once. */
 export const PAGE_SIZE = 50;
+
+/**
+ * What the task API behind the proxy can do: the server's configuration (`BACKEND_FEATURES`), the
+ * same for every user of a deployment, set by the dashboard before its first request. Where a
+ * feature is missing, the functions below do the work in the browser (simple-backend.ts) or the
+ * UI hides it.
+ */
+let features: TaskFeatures = ALL_FEATURES;
+export function setTaskFeatures(next: TaskFeatures): void {
+  features = next;
+}
 
 /** One page of a task list as the UI holds it: the answer's tasks, and where the next page is. */
 export interface LoadedPage {
@@ -70,13 +85,14 @@ async function send(url: string, init: RequestInit = {}): Promise<Response> {
     if (error instanceof DOMException && error.name === 'AbortError') throw error;
     throw new NetworkError();
   }
+  if (init.method !== undefined && init.method !== 'GET') everyTask = undefined; // what it read is out of date
   if (response.ok) return response;
   let detail = FALLBACK_DETAIL[response.status] ?? `The request failed (${response.status}).`;
   try {
-    const body: unknown = await response.json();
-    if (body && typeof body === 'object' && 'detail' in body && typeof body.detail === 'string' && body.detail) detail = body.detail;
+    // A problem's `detail`, or a FastAPI service's (a sentence, or its list of field errors).
+    detail = fastApiDetail(await response.json()) ?? detail;
   } catch {
-    // Not a problem document (a proxy in between, an HTML error page): keep the fallback.
+    // Not JSON (a proxy in between, an HTML error page): keep the fallback.
   }
   const retryAfter = Number(response.headers.get('retry-after'));
   if (response.status === 401) throw new SessionExpiredError(401, detail);
@@ -84,6 +100,43 @@ async function send(url: string, init: RequestInit = {}): Promise<Response> {
 }
 
 const json = async <T>(response: Response) => (await response.json()) as T;
+/** A task answer, with the fields a simpler service leaves out filled in. */
+const task = async (response: Response) => completeTask(await json<TaskDto>(response));
+
+/** The one read of every task a service without `query` offers, shared by the readers it is in flight for. */
+let everyTask: Promise<TaskDto[]> | undefined;
+function fetchEveryTask(): Promise<TaskDto[]> {
+  if (everyTask) return everyTask;
+  const read = send(TASKS_PATH)
+    .then((response) => json<TaskDto[]>(response))
+    .then((tasks) => tasks.map(completeTask))
+    .finally(() => {
+      if (everyTask === read) everyTask = undefined;
+    });
+  everyTask = read;
+  return read;
+}
+
+/** The tasks of an API query, found in the browser among every task (the service cannot filter). */
+async function findLocally(query: string): Promise<TaskDto[]> {
+  const params = new URLSearchParams(query);
+  params.delete('limit');
+  params.delete('cursor');
+  return queryLocally(await fetchEveryTask(), params.toString(), zonedNow(Intl.DateTimeFormat().resolvedOptions().timeZone));
+}
+
+/** The fields of a task body the service keeps; the others would be refused, or silently dropped. */
+function supportedFields<T extends CreateTaskBody | UpdateTaskBody>(body: T): T {
+  const { list_id, tags, priority, due_date, due_time, ...rest } = body;
+  return {
+    ...rest,
+    ...(features.lists && list_id !== undefined ? { list_id } : {}),
+    ...(features.tags && tags !== undefined ? { tags } : {}),
+    ...(features.priority && priority !== undefined ? { priority } : {}),
+    ...(features.due && due_date !== undefined ? { due_date } : {}),
+    ...(features.due && due_time !== undefined ? { due_time } : {}),
+  } as T;
+}
 
 /** The URL of `Link: <url>; rel="next"`, if any. */
 export function nextLink(header: string | null): string | null {
@@ -102,12 +155,14 @@ export function firstPageUrl(view: TaskView, limit = PAGE_SIZE): string {
 }
 
 export async function fetchTaskPage(url: string, signal?: AbortSignal): Promise<LoadedPage> {
+  if (!features.query) return { tasks: await findLocally(new URL(url, 'http://x').search.slice(1)), next: null };
   const response = await send(url, { signal });
-  return { tasks: await json<TaskDto[]>(response), next: nextLink(response.headers.get('link')) };
+  return { tasks: (await json<TaskDto[]>(response)).map(completeTask), next: nextLink(response.headers.get('link')) };
 }
 
 /** How many tasks an API query matches (X-Total-Count of a one-task page). */
 export async function countOf(query: string, signal?: AbortSignal): Promise<number> {
+  if (!features.query) return (await findLocally(query)).length;
   const response = await send(`${TASKS_PATH}?${query}${query ? '&' : ''}limit=1`, { signal });
   // Only the header is wanted; a body never read holds its connection, and the browser has six
   // per origin: unread, the sidebar's counts starved every later request of the page.
@@ -123,23 +178,67 @@ export async function fetchTaskCounts(view: TaskView, signal?: AbortSignal): Pro
 }
 
 export async function createTask(input: CreateTaskBody): Promise<TaskDto> {
-  return json<TaskDto>(await send(TASKS_PATH, { method: 'POST', body: JSON.stringify(input) }));
+  return task(await send(TASKS_PATH, { method: 'POST', body: JSON.stringify(supportedFields(input)) }));
 }
 
-export async function updateTask(id: number, changes: UpdateTaskBody): Promise<TaskDto> {
-  return json<TaskDto>(await send(`${TASKS_PATH}/${id}`, { method: 'PATCH', body: JSON.stringify(changes) }));
+/** `changes` to `current`: a PATCH of them, or, to a service that only replaces, a PUT of the whole task. */
+export async function updateTask(current: TaskDto, changes: UpdateTaskBody): Promise<TaskDto> {
+  if (features.patch) return task(await send(`${TASKS_PATH}/${current.id}`, { method: 'PATCH', body: JSON.stringify(changes) }));
+  const whole = { title: current.title, description: current.description, ...supportedFields(changes) };
+  return task(await send(`${TASKS_PATH}/${current.id}`, { method: 'PUT', body: JSON.stringify(whole) }));
 }
 
+/** Done or not done: said outright, or, to a service that only toggles, toggled until it is so. */
 export async function setTaskCompleted(id: number, completed: boolean): Promise<TaskDto> {
-  return json<TaskDto>(await send(`${TASKS_PATH}/${id}/complete`, { method: 'PATCH', body: JSON.stringify({ completed }) }));
+  const url = `${TASKS_PATH}/${id}/complete`;
+  if (features.patch) return task(await send(url, { method: 'PATCH', body: JSON.stringify({ completed }) }));
+  // The answer says where the toggle landed: if another tab had already changed it, once more.
+  const toggled = await task(await send(url, { method: 'PATCH' }));
+  return toggled.completed === completed ? toggled : task(await send(url, { method: 'PATCH' }));
 }
 
 export async function deleteTask(id: number): Promise<void> {
-  await send(`${TASKS_PATH}/${id}`, { method: 'DELETE' });
+  const response = await send(`${TASKS_PATH}/${id}`, { method: 'DELETE' });
+  response.body?.cancel().catch(() => undefined); // a seeds service answers 200 with a message
+}
+
+/** Requests at once when a bulk change is made one task at a time: a few, to be kind to the service. */
+const ONE_BY_ONE_CONCURRENCY = 4;
+
+/**
+ * A bulk change to a service without `/tasks/bulk`: done, completed or deleted one task at a time
+ * (the only bulk actions the web app offers it). Not one transaction: a failure part-way leaves
+ * the tasks before it changed, and says so.
+ */
+async function bulkOneByOne(change: BulkChangeBody): Promise<number> {
+  const clock = zonedNow(Intl.DateTimeFormat().resolvedOptions().timeZone);
+  const all = await fetchEveryTask();
+  const reached = all.filter((each) => (change.ids ? change.ids.includes(each.id) : taskMatches(each, withWords({ status: 'all', ...change.filter }), clock)));
+  const step = async (each: TaskDto): Promise<boolean> => {
+    if (change.action === 'delete') return (await deleteTask(each.id), true);
+    if (change.action !== 'complete' && change.action !== 'reopen') throw new ApiError(422, 'The task service cannot make this change to many tasks at once.');
+    const completed = change.action === 'complete';
+    if (each.completed === completed) return false;
+    await setTaskCompleted(each.id, completed);
+    return true;
+  };
+  let affected = 0;
+  for (let start = 0; start < reached.length; start += ONE_BY_ONE_CONCURRENCY) {
+    const results = await Promise.allSettled(reached.slice(start, start + ONE_BY_ONE_CONCURRENCY).map(step));
+    affected += results.filter((result) => result.status === 'fulfilled' && result.value).length;
+    const failed = results.find((result) => result.status === 'rejected');
+    if (failed) {
+      const error = failed.reason as unknown;
+      if (affected === 0 || !(error instanceof ApiError)) throw error;
+      throw new ApiError(error.status, `${affected} of ${reached.length} tasks were changed before this one failed: ${error.detail}`);
+    }
+  }
+  return affected;
 }
 
 /** One action on many tasks (ids, or every task of a filter): one request, however many. */
 export async function bulkChange(change: BulkChangeBody): Promise<number> {
+  if (!features.bulk) return bulkOneByOne(change);
   return (await json<{ affected: number }>(await send(`${TASKS_PATH}/bulk`, { method: 'POST', body: JSON.stringify(change) }))).affected;
 }
 

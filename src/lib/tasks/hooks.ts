@@ -3,6 +3,7 @@
 import { useInfiniteQuery, useMutation, useQuery, useQueryClient, type QueryClient } from '@tanstack/react-query';
 import { createContext, useContext } from 'react';
 import type { BulkChangeBody } from '@/lib/api/bulk-schemas';
+import { ALL_FEATURES, type TaskFeatures } from '@/lib/api/features';
 import { TASK_DEFAULTS } from '@/lib/api/limits';
 import type { ListDto, UpdateListBody } from '@/lib/api/list-schemas';
 import { taskMatches, type Clock } from '@/lib/api/task-order';
@@ -63,6 +64,13 @@ const FRESH_MS = 30_000;
 /** The person's time zone: "today" of the due filters and labels is theirs, not the browser's. */
 export const TimeZoneContext = createContext('UTC');
 
+/** What the task API behind the proxy can do (lib/api/features.ts): the UI shows only that. */
+export const TaskFeaturesContext = createContext<TaskFeatures>(ALL_FEATURES);
+
+export function useTaskFeatures(): TaskFeatures {
+  return useContext(TaskFeaturesContext);
+}
+
 export function useClock(): () => Clock {
   const timeZone = useContext(TimeZoneContext);
   return () => zonedNow(timeZone);
@@ -101,15 +109,21 @@ export interface SidebarData {
   counts: Record<Exclude<Place, 'all'>, number>;
 }
 
-/** The sidebar: the person's lists and tags, and how many open tasks each place holds. */
+/** The places the task API can tell apart: the Inbox needs lists, the others due dates. */
+export function placesOf(features: TaskFeatures): Exclude<Place, 'all'>[] {
+  return (Object.keys(PLACES) as Place[]).filter((place): place is Exclude<Place, 'all'> => place !== 'all' && (place === 'inbox' ? features.lists : features.due));
+}
+
+/** The sidebar: the person's lists and tags, and how many open tasks each place holds (of those the task API has). */
 export function useSidebar() {
+  const features = useTaskFeatures();
   return useQuery({
     queryKey: taskKeys.sidebar,
     queryFn: async ({ signal }): Promise<SidebarData> => {
-      const places = Object.keys(PLACES).filter((place): place is Exclude<Place, 'all'> => place !== 'all');
+      const places = placesOf(features);
       const [lists, tags, ...counts] = await Promise.all([
-        fetchLists(signal),
-        fetchTags(signal),
+        features.lists ? fetchLists(signal) : [],
+        features.tags ? fetchTags(signal) : [],
         ...places.map((place) => countOf(apiQuery(placeView(place), 'pending'), signal)),
       ]);
       return { lists: lists as ListDto[], tags: tags as SidebarData['tags'], counts: Object.fromEntries(places.map((place, i) => [place, counts[i] as number])) as SidebarData['counts'] };
@@ -221,7 +235,7 @@ export function useUpdateTask() {
       failure: ({ task }) => `Couldn’t save ${quoted(task.title)}.`,
       retry: (variables) => mutation.mutate(variables),
     }),
-    mutationFn: ({ task, changes }) => updateTask(task.id, changes),
+    mutationFn: ({ task, changes }) => updateTask(task, changes),
     onSuccess: (task) => {
       placeEverywhere(client, clock(), task);
       feedback.announce(`Saved ${quoted(task.title)}.`);

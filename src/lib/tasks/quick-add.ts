@@ -1,6 +1,7 @@
 import { TZDate } from '@date-fns/tz';
 import { casual, type ParsedResult } from 'chrono-node/en';
 import { TAG_MAX, TAGS_PER_TASK_MAX, type Priority } from '@/lib/api/limits';
+import { ALL_FEATURES, type TaskFeatures } from '@/lib/api/features';
 import { uniqueTags } from '@/lib/api/text';
 import { isTimeZone, zonedNow } from '@/lib/dates';
 import { dueLabel } from './due-label';
@@ -58,6 +59,8 @@ export interface QuickAddOptions {
    * Their text stays in the title. Offsets into this line: drop them when the line is edited before them.
    */
   ignore?: readonly QuickAddRange[];
+  /** What the task API keeps (lib/api/features.ts): `#tag` is only understood where tags are. All by default. */
+  features?: Pick<TaskFeatures, 'tags' | 'priority' | 'lists' | 'due'>;
 }
 
 /** The task body fields a quick-add line sets (only those it sets). */
@@ -100,11 +103,16 @@ export function parseQuickAdd(line: string, options: QuickAddOptions): QuickAddR
   const ignored = options.ignore ?? [];
   const free = (range: QuickAddRange) => !ignored.some((other) => overlaps(range, other));
 
-  const tokens = [...tagParts(line, free), ...priorityParts(line, free), ...listParts(line, options.lists ?? [], free)];
+  const features = options.features ?? ALL_FEATURES;
+  const tokens = [
+    ...(features.tags ? tagParts(line, free) : []),
+    ...(features.priority ? priorityParts(line, free) : []),
+    ...(features.lists ? listParts(line, options.lists ?? [], free) : []),
+  ];
   const blanked = [...ignored, ...tokens];
   let masked = line;
   for (const { start, end } of blanked) masked = masked.slice(0, start) + MASK.repeat(end - start) + masked.slice(end);
-  const due = duePart(line, masked, options, (range) => !blanked.some((other) => overlaps(range, other)));
+  const due = features.due ? duePart(line, masked, options, (range) => !blanked.some((other) => overlaps(range, other))) : undefined;
 
   const parts = (due ? [due, ...tokens] : tokens).sort((a, b) => a.start - b.start);
   const title = titleWithout(line, parts);

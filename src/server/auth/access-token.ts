@@ -1,6 +1,6 @@
 import { decodeProtectedHeader, errors as joseErrors, importJWK, jwtVerify, type CryptoKey, type JWK, type JWTPayload } from 'jose';
 import { eq } from 'drizzle-orm';
-import { problems } from '@/lib/api/problem';
+import { HttpProblem, problems } from '@/lib/api/problem';
 import { expiringCache } from '@/server/cache';
 import { getDb } from '@/server/db/client';
 import { jwks } from '@/server/db/schema';
@@ -90,45 +90,90 @@ async function findKey(kid: string): Promise<VerificationKey | undefined> {
   return key;
 }
 
-export async function verifyAccessToken(token: string): Promise<AccessTokenClaims> {
-  if (token.length > MAX_TOKEN_BYTES) throw problems.invalidToken('The access token is too large.');
-  const verified = verifiedTokens.get(token);
-  if (verified) return verified;
-  if (!/^[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+$/.test(token)) throw problems.invalidToken();
+/** The HMAC key of a shared secret: its UTF-8 bytes, as python-jose and PyJWT take a `str` secret. */
+export function hs256Key(secret: string): Uint8Array {
+  let key = hmacKeys.get(secret);
+  if (!key) hmacKeys.set(secret, (key = new TextEncoder().encode(secret)));
+  return key;
+}
+const hmacKeys = new Map<string, Uint8Array>();
 
+/** The header's checks, common to both modes: the one algorithm family, no key pointers, our `typ`. */
+function checkHeader(token: string, algorithms: ReadonlySet<string>): ReturnType<typeof decodeProtectedHeader> & { alg: string } {
   let header: ReturnType<typeof decodeProtectedHeader>;
   try {
     header = decodeProtectedHeader(token);
   } catch {
     throw problems.invalidToken();
   }
-  const { alg, kid } = header;
-  if (typeof alg !== 'string' || !ALLOWED_ALGORITHMS.has(alg)) throw problems.invalidToken();
-  if (typeof kid !== 'string' || !KID_PATTERN.test(kid)) throw problems.invalidToken();
+  const { alg } = header;
+  if (typeof alg !== 'string' || !algorithms.has(alg)) throw problems.invalidToken();
   if ('jku' in header || 'x5u' in header || 'jwk' in header || 'x5c' in header) throw problems.invalidToken();
   // Only tokens minted for this API (RFC 9068), never another JWT signed with the same keys.
   if (typeof header.typ !== 'string' || !ACCEPTED_TYPES.has(header.typ.toLowerCase())) throw problems.invalidToken();
+  return { ...header, alg };
+}
 
+async function verifyClaims(token: string, key: CryptoKey | Uint8Array, alg: string): Promise<JWTPayload> {
+  const { payload } = await jwtVerify(token, key, {
+    algorithms: [alg],
+    issuer: env.jwtIssuer,
+    audience: env.jwtAudience,
+    clockTolerance: CLOCK_TOLERANCE_SECONDS,
+    requiredClaims: ['exp', 'iat', 'sub', 'iss', 'aud'],
+  });
+  if (typeof payload.sub !== 'string' || payload.sub === '') throw problems.invalidToken();
+  return payload;
+}
+
+/** A token refused: expired (when its signature held), or invalid for any other reason. */
+function refusal(error: unknown): unknown {
+  if (error instanceof joseErrors.JWTExpired) return problems.expiredToken();
+  return error instanceof HttpProblem ? error : problems.invalidToken();
+}
+
+/** An EdDSA (or other asymmetric) token: the key its `kid` names, from the app's own key table. */
+async function verifyWithKeys(token: string): Promise<{ payload: JWTPayload; trustUntil: number }> {
+  const { alg, kid } = checkHeader(token, ALLOWED_ALGORITHMS);
+  if (typeof kid !== 'string' || !KID_PATTERN.test(kid)) throw problems.invalidToken();
   const key = await findKey(kid);
   // Each key verifies with the one algorithm it was made for, until it retires.
   if (!key || key.alg !== alg || Date.now() > key.retiresAt) throw problems.invalidToken();
-
-  let payload: JWTPayload;
   try {
-    ({ payload } = await jwtVerify(token, key.key, {
-      algorithms: [key.alg],
-      issuer: env.baseUrl,
-      audience: env.jwtAudience,
-      clockTolerance: CLOCK_TOLERANCE_SECONDS,
-      requiredClaims: ['exp', 'iat', 'sub', 'iss', 'aud'],
-    }));
+    return { payload: await verifyClaims(token, key.key, key.alg), trustUntil: Math.min(key.loadedAt + KEY_TTL_MS, key.retiresAt) };
   } catch (error) {
-    if (error instanceof joseErrors.JWTExpired) throw problems.expiredToken();
-    throw problems.invalidToken();
+    throw refusal(error);
   }
-  if (typeof payload.sub !== 'string' || payload.sub === '') throw problems.invalidToken();
-  const claims = { userId: payload.sub, email: typeof payload.email === 'string' ? payload.email : undefined };
-  verifiedTokens.set(token, claims, Math.min(payload.exp! * 1000, Date.now() + VERIFIED_TTL_MS, key.loadedAt + KEY_TTL_MS, key.retiresAt));
+}
+
+/**
+ * An HS256 token (`ACCESS_TOKEN_ALG=HS256`): HS256 only, so a token can never pick its own
+ * verification (no algorithm confusion with the public keys); each configured secret is tried,
+ * newest first, so tokens signed before a rotation verify until the old secret is removed.
+ */
+async function verifyWithSecrets(token: string, secrets: readonly { value: string }[]): Promise<{ payload: JWTPayload; trustUntil: number }> {
+  checkHeader(token, HS256_ONLY);
+  for (const secret of secrets) {
+    try {
+      return { payload: await verifyClaims(token, hs256Key(secret.value), 'HS256'), trustUntil: Number.POSITIVE_INFINITY };
+    } catch (error) {
+      if (!(error instanceof joseErrors.JWSSignatureVerificationFailed)) throw refusal(error);
+    }
+  }
+  throw problems.invalidToken();
+}
+const HS256_ONLY = new Set(['HS256']);
+
+export async function verifyAccessToken(token: string): Promise<AccessTokenClaims> {
+  if (token.length > MAX_TOKEN_BYTES) throw problems.invalidToken('The access token is too large.');
+  const verified = verifiedTokens.get(token);
+  if (verified) return verified;
+  if (!/^[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+$/.test(token)) throw problems.invalidToken();
+
+  const { payload, trustUntil } =
+    env.accessToken.alg === 'HS256' ? await verifyWithSecrets(token, env.accessToken.secrets) : await verifyWithKeys(token);
+  const claims = { userId: payload.sub!, email: typeof payload.email === 'string' ? payload.email : undefined };
+  verifiedTokens.set(token, claims, Math.min(payload.exp! * 1000, Date.now() + VERIFIED_TTL_MS, trustUntil));
   return claims;
 }
 

@@ -31,7 +31,7 @@ export const jwtPluginOptions = {
     gracePeriod: KEY_GRACE_SECONDS,
   },
   jwt: {
-    issuer: env.baseUrl,
+    issuer: env.jwtIssuer,
     audience: env.jwtAudience,
     expirationTime: `${EXTERNAL_TOKEN_TTL_SECONDS}s`,
     // The contract's claims only (sub, iat, exp, iss, aud are added by the plugin): not the

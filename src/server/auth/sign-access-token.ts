@@ -1,6 +1,8 @@
 import type { GenericEndpointContext } from 'better-auth';
 import { signJWT } from 'better-auth/plugins/jwt';
-import { ACCESS_TOKEN_TYPE } from './access-token';
+import { SignJWT } from 'jose';
+import { env } from '@/server/env';
+import { ACCESS_TOKEN_TYPE, hs256Key } from './access-token';
 import { getAuth, jwtPluginOptions } from './auth';
 
 /**
@@ -12,15 +14,28 @@ import { getAuth, jwtPluginOptions } from './auth';
  * The plugin's own `/token` endpoint cannot set a header, so `/api/auth/token` has its own route
  * and the proxy mints here too; both call the plugin's exported `signJWT`, which takes the same
  * endpoint context Better Auth gives plugins (its `context` is the instance's `$context`).
+ *
+ * With `ACCESS_TOKEN_ALG=HS256` the plugin cannot sign (it has no HMAC algorithm): jose signs with
+ * the shared secret instead, with the same claims, so the seeds' python-jose and PyJWT verifiers
+ * accept the token (docs/decisions/0014-shared-secret-access-tokens.md).
  */
 
 export async function signAccessToken(user: { id: string; email: string }, ttlSeconds: number): Promise<string> {
+  const iat = Math.floor(Date.now() / 1000);
+  const claims = { sub: user.id, email: user.email, iat, exp: iat + ttlSeconds };
+  if (env.accessToken.alg === 'HS256') {
+    // `user_id` too: services written from seed 004 read the user from it.
+    return new SignJWT({ ...claims, user_id: user.id })
+      .setProtectedHeader({ alg: 'HS256', typ: ACCESS_TOKEN_TYPE })
+      .setIssuer(env.jwtIssuer)
+      .setAudience(env.jwtAudience)
+      .sign(hs256Key(env.accessToken.secrets[0]!.value));
+  }
   const auth = await getAuth();
   const context = await auth.$context;
-  const iat = Math.floor(Date.now() / 1000);
   return signJWT({ context } as unknown as GenericEndpointContext, {
     options: jwtPluginOptions,
-    payload: { sub: user.id, email: user.email, iat, exp: iat + ttlSeconds },
+    payload: claims,
     header: { typ: ACCESS_TOKEN_TYPE },
   });
 }

@@ -16,9 +16,9 @@ import { proxyTokenFor } from './token';
 export const PROXY_PREFIX = '/api/proxy/';
 const TASK_API_PREFIX = '/api/';
 /** Request headers the task API may see: never the browser's cookies or Authorization. */
-const PASSED_ON = ['content-type', 'accept'];
+const PASSED_ON = ['content-type', 'accept', 'if-match', 'if-none-match', 'idempotency-key'];
 /** Headers of the task API's answer that reach the browser. */
-const PASSED_BACK = ['content-type', 'cache-control', 'link', 'location', 'x-total-count', 'retry-after', 'allow', 'x-request-id'];
+const PASSED_BACK = ['content-type', 'cache-control', 'link', 'location', 'x-total-count', 'retry-after', 'allow', 'x-request-id', 'etag', 'idempotent-replayed'];
 
 /** The task route of the raw path (not Next's decoded params, so `%2F` and friends cannot sneak past), and the method it serves. */
 function match(request: Request, url: URL): { route: MatchedTaskRoute; method: Method } {
@@ -92,7 +92,7 @@ export async function forward({ request, url, requestId }: RequestCall, taskApi:
   assertSameOrigin(request);
   const session = await requireSession(request);
   const token = await proxyTokenFor(session.identity);
-  const answer = await taskApi.send({ route, request: toTaskApiRequest(request, url, method, token), requestId });
+  const answer = await taskApi.send({ route, request: toTaskApiRequest(request, url, method, token), userId: session.identity.userId, requestId });
   return rewrite(answer, session);
 }
 

@@ -13,6 +13,8 @@ export interface TaskApiCall {
   route: MatchedTaskRoute;
   /** A request to `/api/{user_id}/tasks...` carrying only what the task API may see. */
   request: Request;
+  /** The signed-in user the token is for: a service that knows no `me` gets this id in its place. */
+  userId: string;
   /** The caller's request id, so both sides log under one. */
   requestId: string;
 }

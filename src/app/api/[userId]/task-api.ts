@@ -1,3 +1,5 @@
+import { env } from '@/server/env';
+import { httpTaskApi } from '@/server/proxy/http-task-api';
 import { inProcessTaskApi } from '@/server/proxy/task-api';
 import * as lists from './lists/route';
 import * as list from './lists/[listId]/route';
@@ -11,5 +13,8 @@ import * as complete from './tasks/[taskId]/complete/route';
 /** The route files by their name in TASK_ROUTES: what Next routes `/api/{user_id}/...` to. */
 export const taskRouteModules = { tasks, bulk, task, complete, lists, list, tags, tag };
 
-/** The task API the proxy and the server render of /tasks send to: these route handlers, in-process. */
-export const taskApi = inProcessTaskApi(taskRouteModules);
+/**
+ * The task API the proxy and the server render of /tasks send to: these route handlers, in-process,
+ * or the external service `BACKEND_URL` names.
+ */
+export const taskApi = env.backend ? httpTaskApi(env.backend.url) : inProcessTaskApi(taskRouteModules);

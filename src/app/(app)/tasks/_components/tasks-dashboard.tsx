@@ -14,14 +14,16 @@ import { ActiveFilters, TaskToolbar } from '@/components/tasks/task-toolbar';
 import { Dialog } from '@/components/ui/dialog';
 import { buttonPrimary, buttonQuiet, buttonSecondary, card, mutedText } from '@/components/ui/styles';
 import type { BulkChangeBody } from '@/lib/api/bulk-schemas';
+import { ALL_FEATURES, type TaskFeatures } from '@/lib/api/features';
 import type { ListDto } from '@/lib/api/list-schemas';
 import type { CreateTaskBody, TaskDto } from '@/lib/api/task-schemas';
 import { zonedNow } from '@/lib/dates';
-import { describeError, SessionExpiredError } from '@/lib/tasks/api-client';
+import { describeError, SessionExpiredError, setTaskFeatures } from '@/lib/tasks/api-client';
 import { isTempId } from '@/lib/tasks/cache';
 import { dueLabel } from '@/lib/tasks/due-label';
 import { useTaskFeedback } from '@/lib/tasks/feedback';
 import {
+  TaskFeaturesContext,
   TimeZoneContext,
   useBulkChange,
   useCreateTask,
@@ -34,6 +36,7 @@ import {
   useUpdateTask,
   type InitialTasks,
 } from '@/lib/tasks/hooks';
+import { supportedView } from '@/lib/tasks/simple-backend';
 import { isFiltered, parseView, PLACES, viewFilter, viewHref, type Place, type TaskView } from '@/lib/tasks/view';
 
 function subscribeOnline(callback: () => void) {
@@ -70,19 +73,27 @@ interface TasksDashboardProps {
   initial: InitialTasks | null;
   /** The person's IANA time zone: "today" and due labels are theirs. */
   timeZone?: string;
+  /** What the task API behind the proxy can do (the server's BACKEND_FEATURES); everything by default. */
+  features?: TaskFeatures;
 }
 
-export function TasksDashboard({ initial, timeZone = 'UTC' }: TasksDashboardProps) {
+export function TasksDashboard({ initial, timeZone = 'UTC', features = ALL_FEATURES }: TasksDashboardProps) {
+  // Before any request of the first render: the client works around what the service lacks.
+  setTaskFeatures(features);
   return (
     <TimeZoneContext.Provider value={timeZone}>
-      <Dashboard initial={initial} timeZone={timeZone} />
+      <TaskFeaturesContext.Provider value={features}>
+        <Dashboard initial={initial} timeZone={timeZone} features={features} />
+      </TaskFeaturesContext.Provider>
     </TimeZoneContext.Provider>
   );
 }
 
-function Dashboard({ initial, timeZone }: { initial: InitialTasks | null; timeZone: string }) {
+function Dashboard({ initial, timeZone, features }: { initial: InitialTasks | null; timeZone: string; features: TaskFeatures }) {
   const searchParams = useSearchParams();
-  const view = useMemo(() => parseView(searchParams), [searchParams]);
+  const view = useMemo(() => supportedView(parseView(searchParams), features), [searchParams, features]);
+  // Places, lists and tags: with none of them (a seeds-style service) there is nothing to navigate.
+  const hasSidebar = features.lists || features.tags || features.due;
   const sidebar = useSidebar();
   // A list that is no longer there (deleted here, or in another tab) is not asked for again: that
   // would be a 422 on `list`. Deleting the list in view also leaves it (onDelete below).
@@ -363,14 +374,18 @@ function Dashboard({ initial, timeZone }: { initial: InitialTasks | null; timeZo
 
   return (
     <div className="flex gap-6">
-      <aside className="hidden w-56 shrink-0 sm:block" aria-label="Navigation">
-        <Sidebar {...sidebarProps} />
-      </aside>
+      {hasSidebar ? (
+        <aside className="hidden w-56 shrink-0 sm:block" aria-label="Navigation">
+          <Sidebar {...sidebarProps} />
+        </aside>
+      ) : null}
       <div className="flex min-w-0 flex-1 flex-col gap-4">
         <div className="flex items-center gap-2">
-          <button type="button" className={`${buttonSecondary} sm:hidden`} onClick={() => setDrawer(true)} aria-label="Open places, lists and tags">
-            <span aria-hidden="true">☰</span>
-          </button>
+          {hasSidebar ? (
+            <button type="button" className={`${buttonSecondary} sm:hidden`} onClick={() => setDrawer(true)} aria-label="Open places, lists and tags">
+              <span aria-hidden="true">☰</span>
+            </button>
+          ) : null}
           <h1 className="min-w-0 truncate text-2xl font-semibold tracking-tight">{titleOf(view, lists)}</h1>
         </div>
         <TaskToolbar view={view} tags={tagNames} searchRef={searchField} onChange={navigate} />
@@ -449,7 +464,13 @@ function Dashboard({ initial, timeZone }: { initial: InitialTasks | null; timeZo
           </footer>
         </section>
         <p className={`text-center text-xs ${mutedText}`}>
-          <kbd className="font-sans font-semibold">n</kbd> new task · <kbd className="font-sans font-semibold">/</kbd> search · <kbd className="font-sans font-semibold">j</kbd>/
+          <kbd className="font-sans font-semibold">n</kbd> new task ·{' '}
+          {features.query ? (
+            <>
+              <kbd className="font-sans font-semibold">/</kbd> search ·{' '}
+            </>
+          ) : null}
+          <kbd className="font-sans font-semibold">j</kbd>/
           <kbd className="font-sans font-semibold">k</kbd> move · <kbd className="font-sans font-semibold">x</kbd> select · <kbd className="font-sans font-semibold">e</kbd> edit ·{' '}
           <kbd className="font-sans font-semibold">Enter</kbd> details · <kbd className="font-sans font-semibold">Delete</kbd> delete · double-click a task to edit it
         </p>
