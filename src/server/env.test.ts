@@ -273,3 +273,91 @@ describe('parseEnv: mock mode (npm run dev:mock)', () => {
     expect(envError({ NEXT_PUBLIC_TASKLANE_MOCK: 'yes', TASKLANE_DATA_DIR: tempDir() }).message).toMatch(/NEXT_PUBLIC_TASKLANE_MOCK/);
   });
 });
+
+describe('ACCESS_TOKEN_ALG and its secret', () => {
+  it('signs EdDSA with the rotating keys by default, with the app URL as issuer and audience', () => {
+    const env = parseEnv({ TASKLANE_DATA_DIR: tempDir() });
+    expect(env.accessToken).toEqual({ alg: 'EdDSA' });
+    expect(env.jwtIssuer).toBe('http://localhost:3000');
+    expect(env.jwtAudience).toBe('http://localhost:3000');
+  });
+
+  it('signs HS256 with BETTER_AUTH_SECRET by default, as the seeds share it', () => {
+    const env = parseEnv({ ACCESS_TOKEN_ALG: 'HS256', BETTER_AUTH_SECRET: SECRET, TASKLANE_DATA_DIR: tempDir() });
+    expect(env.accessToken).toEqual({ alg: 'HS256', secrets: [{ version: 0, value: SECRET }] });
+  });
+
+  it('takes ACCESS_TOKEN_SECRET over it, and every BETTER_AUTH_SECRETS version otherwise (newest signs, all verify)', () => {
+    const own = 'o'.repeat(40);
+    expect(parseEnv({ ACCESS_TOKEN_ALG: 'HS256', ACCESS_TOKEN_SECRET: own, BETTER_AUTH_SECRET: SECRET, TASKLANE_DATA_DIR: tempDir() }).accessToken).toEqual({
+      alg: 'HS256',
+      secrets: [{ version: 0, value: own }],
+    });
+    const rotating = parseEnv({ ACCESS_TOKEN_ALG: 'HS256', BETTER_AUTH_SECRETS: `2:${'n'.repeat(32)},1:${SECRET}`, TASKLANE_DATA_DIR: tempDir() });
+    expect(rotating.accessToken).toEqual({ alg: 'HS256', secrets: [{ version: 2, value: 'n'.repeat(32) }, { version: 1, value: SECRET }] });
+    const own2 = parseEnv({ ACCESS_TOKEN_ALG: 'HS256', ACCESS_TOKEN_SECRETS: `5:${'a'.repeat(32)},4:${'b'.repeat(32)}`, TASKLANE_DATA_DIR: tempDir() });
+    expect(own2.accessToken).toEqual({ alg: 'HS256', secrets: [{ version: 5, value: 'a'.repeat(32) }, { version: 4, value: 'b'.repeat(32) }] });
+  });
+
+  it('takes ACCESS_TOKEN_ISSUER and ACCESS_TOKEN_AUDIENCE (seed 002 verifies "better-auth" and "fastapi-backend")', () => {
+    const env = parseEnv({ ACCESS_TOKEN_ISSUER: 'better-auth', ACCESS_TOKEN_AUDIENCE: 'fastapi-backend', JWT_AUDIENCE: 'ignored', TASKLANE_DATA_DIR: tempDir() });
+    expect(env.jwtIssuer).toBe('better-auth');
+    expect(env.jwtAudience).toBe('fastapi-backend');
+  });
+
+  it('stops in one line on an unknown algorithm, a short secret, a secret without HS256, or HS256 with nothing to share', () => {
+    expect(envError({ ACCESS_TOKEN_ALG: 'RS256', TASKLANE_DATA_DIR: tempDir() }).message).toBe('ACCESS_TOKEN_ALG must be EdDSA (the default) or HS256');
+    expect(envError({ ACCESS_TOKEN_ALG: 'HS256', ACCESS_TOKEN_SECRET: 'short', BETTER_AUTH_SECRET: SECRET, TASKLANE_DATA_DIR: tempDir() }).message).toBe(
+      'ACCESS_TOKEN_SECRET is 5 characters; it must be at least 32',
+    );
+    expect(envError({ ACCESS_TOKEN_SECRET: 'x'.repeat(32), TASKLANE_DATA_DIR: tempDir() }).message).toMatch(/^ACCESS_TOKEN_SECRET and ACCESS_TOKEN_SECRETS sign HS256 tokens only/);
+    expect(envError({ ACCESS_TOKEN_ALG: 'HS256', TASKLANE_DATA_DIR: tempDir() }).message).toMatch(/^ACCESS_TOKEN_ALG=HS256 signs with a secret the task service shares/);
+    expect(envError({ ACCESS_TOKEN_ALG: 'HS256', ACCESS_TOKEN_SECRETS: '1:short', TASKLANE_DATA_DIR: tempDir() }).message).toBe('ACCESS_TOKEN_SECRETS entry 1 is shorter than 32 characters');
+  });
+
+  it('never puts a secret in its errors', () => {
+    const secret = 'p@ss-word-that-must-not-leak';
+    expect(envError({ ACCESS_TOKEN_ALG: 'HS256', ACCESS_TOKEN_SECRET: secret, TASKLANE_DATA_DIR: tempDir() }).message).not.toContain(secret);
+  });
+});
+
+describe('BACKEND_URL and BACKEND_FEATURES', () => {
+  it("has no backend and every feature by default: the task API is the app's own", () => {
+    const env = parseEnv({ TASKLANE_DATA_DIR: tempDir() });
+    expect(env.backend).toBeUndefined();
+    expect(Object.values(env.taskFeatures).every(Boolean)).toBe(true);
+  });
+
+  it("takes an http(s) URL, without a trailing slash, and assumes the seeds' six routes unless BACKEND_FEATURES says more", () => {
+    const env = parseEnv({ BACKEND_URL: 'http://127.0.0.1:8000/', TASKLANE_DATA_DIR: tempDir() });
+    expect(env.backend).toEqual({ url: 'http://127.0.0.1:8000' });
+    expect(Object.values(env.taskFeatures).some(Boolean)).toBe(false);
+    expect(parseEnv({ BACKEND_URL: 'https://tasks.example.com/v2/', TASKLANE_DATA_DIR: tempDir() }).backend).toEqual({ url: 'https://tasks.example.com/v2' });
+    const some = parseEnv({ BACKEND_URL: 'http://tasks:8000', BACKEND_FEATURES: 'lists, tags', TASKLANE_DATA_DIR: tempDir() }).taskFeatures;
+    expect(some).toMatchObject({ lists: true, tags: true, priority: false, query: false, bulk: false, patch: false });
+    expect(Object.values(parseEnv({ BACKEND_URL: 'http://tasks:8000', BACKEND_FEATURES: 'all', TASKLANE_DATA_DIR: tempDir() }).taskFeatures).every(Boolean)).toBe(true);
+  });
+
+  it('stops in one line on a URL that is not http(s), carries credentials or a query, or a feature it does not know', () => {
+    expect(envError({ BACKEND_URL: 'ftp://tasks.example.com', TASKLANE_DATA_DIR: tempDir() }).message).toMatch(/^BACKEND_URL must be an http:\/\/ or https:\/\/ URL/);
+    expect(envError({ BACKEND_URL: 'not a url', TASKLANE_DATA_DIR: tempDir() }).message).toMatch(/^BACKEND_URL must be an http:\/\/ or https:\/\/ URL/);
+    const withPassword = envError({ BACKEND_URL: 'https://admin:hunter2-secret@tasks.example.com', TASKLANE_DATA_DIR: tempDir() }).message;
+    expect(withPassword).toMatch(/must not hold a user name or password/);
+    expect(withPassword).not.toContain('hunter2');
+    expect(envError({ BACKEND_URL: 'https://tasks.example.com/?key=1', TASKLANE_DATA_DIR: tempDir() }).message).toMatch(/must not have a query/);
+    expect(envError({ BACKEND_URL: 'http://tasks:8000', BACKEND_FEATURES: 'lists,recurrence', TASKLANE_DATA_DIR: tempDir() }).message).toMatch(
+      /^BACKEND_FEATURES names recurrence; it takes all, none, or a comma-separated list of: lists, tags/,
+    );
+    expect(envError({ BACKEND_FEATURES: 'all', TASKLANE_DATA_DIR: tempDir() }).message).toMatch(/set BACKEND_URL too/);
+  });
+
+  it('requires https in production, but for loopback and private addresses and names', () => {
+    const production = { NODE_ENV: 'production', BETTER_AUTH_SECRET: SECRET, DATABASE_URL: 'postgres://u@db/x' };
+    expect(envError({ ...production, BACKEND_URL: 'http://tasks.example.com' }).message).toMatch(/^BACKEND_URL must use https in production/);
+    expect(envError({ ...production, BACKEND_URL: 'http://8.8.8.8:8000' }).message).toMatch(/^BACKEND_URL must use https in production/);
+    expect(envError({ ...production, BACKEND_URL: 'http://172.32.0.1' }).message).toMatch(/^BACKEND_URL must use https in production/);
+    for (const url of ['http://127.0.0.1:8000', 'http://localhost:8000', 'http://[::1]:8000', 'http://10.1.2.3', 'http://172.16.5.4', 'http://192.168.1.20:8000', 'http://[fd00::1]', 'http://tasks:8000', 'http://api.internal', 'https://tasks.example.com']) {
+      expect(parseEnv({ ...production, BACKEND_URL: url }).backend?.url, url).toBe(url.replace(/\/$/, ''));
+    }
+  });
+});

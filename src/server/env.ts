@@ -303,7 +303,7 @@ export function parseEnv(source: Record<string, string | undefined>): Env {
       : raw.ACCESS_TOKEN_SECRET !== undefined
         ? [{ version: 0, value: raw.ACCESS_TOKEN_SECRET }]
         : (authSecrets ?? (raw.BETTER_AUTH_SECRET === undefined ? undefined : [{ version: 0, value: raw.BETTER_AUTH_SECRET }]));
-  if (alg === 'HS256' && tokenSecrets === undefined && !isBuild && !mock) {
+  if (alg === 'HS256' && tokenSecrets === undefined && raw.ACCESS_TOKEN_SECRETS === undefined && !isBuild && !mock) {
     problems.push('ACCESS_TOKEN_ALG=HS256 signs with a secret the task service shares: set ACCESS_TOKEN_SECRET (or BETTER_AUTH_SECRET) to the same value on both sides');
   }
   const backend = raw.BACKEND_URL === undefined ? undefined : check(() => parseBackendUrl(raw.BACKEND_URL!, nodeEnv === 'production'));

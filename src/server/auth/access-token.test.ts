@@ -172,6 +172,12 @@ describe('verifyAccessToken: forged and malformed tokens', () => {
     await refusal(await new SignJWT(claims()).setProtectedHeader({ alg: 'HS256', kid: key.kid }).sign(xText));
   });
 
+  it('refuses HS256 signed with the shared BETTER_AUTH_SECRET: that is ACCESS_TOKEN_ALG=HS256 only, never alongside EdDSA', async () => {
+    const secret = new TextEncoder().encode(process.env.BETTER_AUTH_SECRET);
+    await refusal(await new SignJWT(claims()).setProtectedHeader({ alg: 'HS256', typ: 'at+jwt' }).sign(secret));
+    await refusal(await new SignJWT(claims()).setProtectedHeader({ alg: 'HS256', kid: key.kid, typ: 'at+jwt' }).sign(secret));
+  });
+
   it('never verifies with a symmetric key row, even under a matching alg', async () => {
     const secret = new Uint8Array(32).fill(7);
     await storeKey('key-oct', { kty: 'oct', k: Buffer.from(secret).toString('base64url') }, 'HS256');

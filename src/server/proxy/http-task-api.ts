@@ -25,16 +25,12 @@ const SENT = ['authorization', 'content-type', 'accept', 'if-match', 'if-none-ma
 /** What comes back from it; `forward` narrows this again to the browser's list. */
 const RETURNED = ['content-type', 'cache-control', 'link', 'location', 'x-total-count', 'retry-after', 'allow', 'etag', 'idempotent-replayed'];
 
-/** One connection pool per process and service, with the contract's connect timeout. */
-const agents = new Map<string, Agent>();
-function agentFor(origin: string): Agent {
-  let agent = agents.get(origin);
-  if (!agent) {
-    agent = new Agent({ connect: { timeout: CONNECT_TIMEOUT_MS }, headersTimeout: ANSWER_TIMEOUT_MS, bodyTimeout: ANSWER_TIMEOUT_MS });
-    agents.set(origin, agent);
-  }
-  return agent;
+export interface Timeouts {
+  connectMs: number;
+  answerMs: number;
 }
+/** The contract's: connect 5 s, whole answer 30 s. */
+const CONTRACT_TIMEOUTS: Timeouts = { connectMs: CONNECT_TIMEOUT_MS, answerMs: ANSWER_TIMEOUT_MS };
 
 const unreachable = () => new HttpProblem(502, 'The task service could not be reached. Please retry shortly.', { headers: { 'retry-after': '5' } });
 const tooSlow = () => new HttpProblem(504, 'The task service did not answer in time. Please retry shortly.', { headers: { 'retry-after': '5' } });
@@ -76,8 +72,10 @@ function failure(error: unknown, timedOut: boolean): HttpProblem {
   return unreachable();
 }
 
-export function httpTaskApi(base: string): TaskApi {
-  const agent = agentFor(new URL(base).origin);
+/** `timeouts` are the contract's; tests shorten them. */
+export function httpTaskApi(base: string, timeouts: Timeouts = CONTRACT_TIMEOUTS): TaskApi {
+  // One connection pool for the service, kept alive between requests.
+  const agent = new Agent({ connect: { timeout: timeouts.connectMs }, headersTimeout: timeouts.answerMs, bodyTimeout: timeouts.answerMs });
   return {
     async send({ request, userId, requestId }: TaskApiCall): Promise<Response> {
       if (Number(request.headers.get('content-length') ?? 0) > MAX_BODY_BYTES) {
@@ -90,7 +88,7 @@ export function httpTaskApi(base: string): TaskApi {
       }
       let bodyTooLarge = false;
       const body = request.body && capped(request.body, MAX_BODY_BYTES, () => (bodyTooLarge = true));
-      const timeout = AbortSignal.timeout(ANSWER_TIMEOUT_MS);
+      const timeout = AbortSignal.timeout(timeouts.answerMs);
 
       let answer: UndiciResponse;
       try {
