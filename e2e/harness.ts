@@ -27,11 +27,12 @@ export interface Harness {
   close: () => Promise<void>;
 }
 
-export async function startHarness(): Promise<Harness> {
+/** `env`: the app's configuration beyond a fresh embedded database (BACKEND_URL, say). */
+export async function startHarness(options: { env?: Record<string, string> } = {}): Promise<Harness> {
   const dataDir = mkdtempSync(path.join(os.tmpdir(), 'tasklane-e2e-data-'));
   // Ports 3200-3299 are this suite's (other suites and people use 3000-3199).
   const port = await freePort({ from: 3200, to: 3299 });
-  const app = await startApp({ port, dataDir });
+  const app = await startApp({ port, dataDir, env: options.env });
   // launch() gives Chromium a fresh --user-data-dir of its own (a mkdtemp, removed on close) and
   // refuses one in args; each newContext() is then an isolated cookie jar, one per person.
   const browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: CHROMIUM_FLAGS });
