@@ -1,7 +1,7 @@
 import type { BulkChangeBody } from '@/lib/api/bulk-schemas';
 import { ALL_FEATURES, type TaskFeatures } from '@/lib/api/features';
 import type { ListDto, TagDto, UpdateListBody } from '@/lib/api/list-schemas';
-import { withWords, type CreateTaskBody, type TaskDto, type UpdateTaskBody } from '@/lib/api/task-schemas';
+import type { CreateTaskBody, TaskDto, UpdateTaskBody } from '@/lib/api/task-schemas';
 import { taskMatches } from '@/lib/api/task-order';
 import { zonedNow } from '@/lib/dates';
 import { completeTask, fastApiDetail, queryLocally } from './simple-backend';
@@ -213,7 +213,7 @@ const ONE_BY_ONE_CONCURRENCY = 4;
 async function bulkOneByOne(change: BulkChangeBody): Promise<number> {
   const clock = zonedNow(Intl.DateTimeFormat().resolvedOptions().timeZone);
   const all = await fetchEveryTask();
-  const reached = all.filter((each) => (change.ids ? change.ids.includes(each.id) : taskMatches(each, withWords({ status: 'all', ...change.filter }), clock)));
+  const reached = all.filter((each) => (change.ids ? change.ids.includes(each.id) : taskMatches(each, { status: 'all', ...change.filter, words: change.filter?.q?.split(/\s+/u).filter(Boolean) ?? [] }, clock)));
   const step = async (each: TaskDto): Promise<boolean> => {
     if (change.action === 'delete') return (await deleteTask(each.id), true);
     if (change.action !== 'complete' && change.action !== 'reopen') throw new ApiError(422, 'The task service cannot make this change to many tasks at once.');

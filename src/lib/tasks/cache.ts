@@ -2,7 +2,7 @@ import type { InfiniteData, QueryClient, QueryKey } from '@tanstack/react-query'
 import { compareTasks, taskMatches, type Clock } from '@/lib/api/task-order';
 import type { TaskDto, TaskQuery } from '@/lib/api/task-schemas';
 import type { LoadedPage, TaskCounts } from './api-client';
-import { parseView, viewQuery, type TaskView } from './view';
+import { parseView, taskQueryOf, viewQuery } from './view';
 
 /**
  * The query cache of the dashboard: one infinite list per view (keyed by its API query), each
@@ -30,10 +30,7 @@ export const isTempId = (id: number) => id >= TEMP_ID_BASE;
 
 /** The view a cached list's key stands for (its key is the view's API query). */
 export function queryOfKey(key: QueryKey): TaskQuery {
-  const params = new URLSearchParams(String(key[2]));
-  const status = params.get('status');
-  const view: TaskView = parseView(params);
-  return { ...viewQuery(view), status: status === 'pending' || status === 'completed' ? status : 'all' };
+  return taskQueryOf(String(key[2]));
 }
 
 /** `task` removed from wherever it was, then put where it belongs in this list (if it does, and that part is loaded). */

@@ -1,8 +1,8 @@
 import type { TaskFeatures } from '@/lib/api/features';
 import { TASK_DEFAULTS } from '@/lib/api/limits';
 import { compareTasks, taskMatches, type Clock } from '@/lib/api/task-order';
-import { parseListQuery, type TaskDto } from '@/lib/api/task-schemas';
-import type { TaskView } from './view';
+import type { TaskDto } from '@/lib/api/task-schemas';
+import { taskQueryOf, type TaskView } from './view';
 
 /**
  * The web app against a task service that has only the seeds' six routes (`BACKEND_URL` without
@@ -19,9 +19,7 @@ export function completeTask(raw: Partial<TaskDto> & Pick<TaskDto, 'id' | 'title
 
 /** The tasks of an API query (`status=pending&sort=title`...), in its order: what the service would have answered. */
 export function queryLocally(tasks: readonly TaskDto[], apiQuery: string, clock: Clock): TaskDto[] {
-  const parsed = parseListQuery(new URLSearchParams(apiQuery));
-  if (!parsed.success) return [];
-  const query = parsed.data;
+  const query = taskQueryOf(apiQuery);
   return tasks.filter((task) => taskMatches(task, query, clock)).sort((a, b) => compareTasks(query.sort, query.order, a, b));
 }
 

@@ -114,6 +114,17 @@ export function viewQuery(view: TaskView): TaskQuery {
   };
 }
 
+/**
+ * The task query an API query string (`apiQuery`'s) stands for, read as views are read: values the
+ * API would refuse are dropped. No zod here: it runs in the browser, whose CSP forbids the eval
+ * zod's first parse probes for.
+ */
+export function taskQueryOf(apiQuery: string): TaskQuery {
+  const params = new URLSearchParams(apiQuery);
+  const status = params.get('status');
+  return { ...viewQuery(parseView(params)), status: status === 'pending' || status === 'completed' ? status : 'all' };
+}
+
 /** Whether the view narrows the tasks beyond a place of the sidebar (search, priority, more tags). */
 export function isFiltered(view: TaskView): boolean {
   return Boolean(view.q) || view.priority.length > 0 || view.tag.length > 1 || (view.tag.length === 1 && (view.list !== undefined || view.due !== undefined));
