@@ -38,6 +38,24 @@ describe('npm start with bad listen settings', () => {
     expect(line).toContain('DATABASE_DRIVER');
   });
 
+  it('stops in one line on a BACKEND_URL that is plain http to a public host in production, naming it and never its password', () => {
+    const result = start({
+      PORT: '3299',
+      HOSTNAME: '127.0.0.1',
+      BACKEND_URL: 'http://tasks.example.com:8000',
+      ACCESS_TOKEN_ALG: 'HS512',
+      TASKLANE_DATA_DIR: mkdtempSync(path.join(os.tmpdir(), 'tasklane-config-')),
+    });
+    expect(result.status).toBe(1);
+    const line = result.stderr.split('\n').find((text) => text.startsWith('Tasklane cannot start: '));
+    expect(line, result.stderr).toMatch(/BACKEND_URL must use https in production/);
+    expect(line).toContain('ACCESS_TOKEN_ALG must be EdDSA (the default) or HS256');
+    const withPassword = start({ PORT: '3299', HOSTNAME: '127.0.0.1', BACKEND_URL: 'https://svc:hunter2-leaks@tasks.example.com', TASKLANE_DATA_DIR: mkdtempSync(path.join(os.tmpdir(), 'tasklane-config-')) });
+    expect(withPassword.status).toBe(1);
+    expect(withPassword.stderr).toMatch(/BACKEND_URL must not hold a user name or password/);
+    expect(withPassword.stderr + withPassword.stdout).not.toContain('hunter2');
+  });
+
   it('refuses a port that is not a number', () => {
     const result = start({ PORT: '80abc' });
     expect(result.status).toBe(1);
