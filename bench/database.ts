@@ -22,6 +22,7 @@ export interface SqlClient {
 export type DatabaseTarget =
   | { kind: 'embedded'; label: string; dataDir: string }
   | { kind: 'postgres'; label: string; url: string; name: string };
+export type PostgresTarget = Extract<DatabaseTarget, { kind: 'postgres' }>;
 
 export interface BenchUser {
   id: string;
@@ -98,12 +99,19 @@ export function targetFor(spec: string): DatabaseTarget {
   return { kind: 'postgres', label: `PostgreSQL ${url.host}`, url: url.toString(), name };
 }
 
+/** Another database of the bench's on the same server: `<name>_<suffix>`, dropped and recreated like its own. */
+export function siblingTarget(target: PostgresTarget, suffix: string): PostgresTarget {
+  const url = new URL(target.url);
+  url.pathname = `/${target.name}_${suffix}`;
+  return targetFor(url.toString()) as PostgresTarget;
+}
+
 /** The environment `next start` (and the ceiling server) need to open this database. */
 export function databaseEnv(target: DatabaseTarget): Record<string, string> {
   return target.kind === 'embedded' ? { TASKLANE_DATA_DIR: target.dataDir } : { DATABASE_URL: target.url };
 }
 
-async function onServer(target: Extract<DatabaseTarget, { kind: 'postgres' }>, statement: string): Promise<void> {
+async function onServer(target: PostgresTarget, statement: string): Promise<void> {
   const admin = new URL(target.url);
   admin.pathname = '/postgres';
   const client = new pg.Client({ connectionString: admin.toString() });
@@ -112,6 +120,16 @@ async function onServer(target: Extract<DatabaseTarget, { kind: 'postgres' }>, s
     await client.query(statement);
   } finally {
     await client.end();
+  }
+}
+
+/** Why the target's server does not answer (its error's message or code), or undefined when it does. */
+export async function unreachable(target: PostgresTarget): Promise<string | undefined> {
+  try {
+    await onServer(target, 'select 1');
+    return undefined;
+  } catch (error) {
+    return (error as Error).message || String((error as { code?: unknown }).code);
   }
 }
 
@@ -317,6 +335,26 @@ function benchUser(id: string): BenchUser {
   return { id, sessionToken: randomBytes(24).toString('base64url'), tasks: new Map() };
 }
 
+/** A bench user's email, as its row has it (and as the access tokens of it carry it). */
+export function benchEmail(user: BenchUser): string {
+  return `${user.id.toLowerCase()}@bench.example`;
+}
+
+/** The users and a session each, written directly: the bench signs their cookies itself (run.ts). */
+async function seedUsers(db: SqlClient, users: BenchUser[]): Promise<void> {
+  await db.query(
+    `insert into "user" (id, name, email, email_verified)
+     select u.id, 'Bench ' || u.id, u.email, true from unnest($1::text[], $2::text[]) as u(id, email)`,
+    [users.map((user) => user.id), users.map(benchEmail)],
+  );
+  await db.query(
+    `insert into session (id, token, user_id, expires_at)
+     select 'session' || u.id, u.token, u.id, now() + interval '7 days'
+     from unnest($1::text[], $2::text[]) as u(id, token)`,
+    [users.map((user) => user.id), users.map((user) => user.sessionToken)],
+  );
+}
+
 /**
  * `clearUsers`: how many bulk-clear users to seed (CLEAR_RUNS; bench/explain.ts needs one).
  * `vacuum`: VACUUM ANALYZE after seeding (default: on PostgreSQL only, see below) or ANALYZE only.
@@ -338,17 +376,7 @@ export async function prepareDatabase(
   const everyone = [seed.list, seed.big, seed.creator, ...seed.mixed, ...seed.clear];
   const db = await openDatabase(target);
   try {
-    await db.query(
-      `insert into "user" (id, name, email, email_verified)
-       select id, 'Bench ' || id, lower(id) || '@bench.example', true from unnest($1::text[]) as u(id)`,
-      [everyone.map((user) => user.id)],
-    );
-    await db.query(
-      `insert into session (id, token, user_id, expires_at)
-       select 'session' || u.id, u.token, u.id, now() + interval '7 days'
-       from unnest($1::text[], $2::text[]) as u(id, token)`,
-      [everyone.map((user) => user.id), everyone.map((user) => user.sessionToken)],
-    );
+    await seedUsers(db, everyone);
     await seedTasks(db, [seed.list.id], LIST_TASKS);
     seed.finding = await seedBigUser(db, seed.big.id, BIG_TASKS);
     await seedTasks(db, seed.mixed.map((user) => user.id), MIXED_TASKS);
@@ -371,6 +399,22 @@ export async function prepareDatabase(
     await db.close();
   }
   return { seed, seconds: (performance.now() - started) / 1000 };
+}
+
+/**
+ * A fresh database holding one user and its session, and no tasks: the app in front of the FastAPI
+ * fixture (run.ts's backend pair) only checks the session, the fixture keeps the tasks.
+ */
+export async function prepareSessionOnly(target: DatabaseTarget, id: string): Promise<BenchUser> {
+  await migrate(target);
+  const user = benchUser(id);
+  const db = await openDatabase(target);
+  try {
+    await seedUsers(db, [user]);
+  } finally {
+    await db.close();
+  }
+  return user;
 }
 
 export interface MixedCheck {
@@ -465,4 +509,42 @@ export async function checkBulkClear(target: DatabaseTarget, users: BenchUser[])
 export async function dropDatabase(target: DatabaseTarget): Promise<void> {
   if (target.kind === 'embedded') rmSync(target.dataDir, { recursive: true, force: true });
   else await onServer(target, `drop database if exists "${target.name}" with (force)`);
+}
+
+// ---------------------------------------------------------------------------------------------
+// The FastAPI fixture's database (interop/fastapi): its one table, `interop_task`, which the
+// fixture creates when it starts (and the database too, when it is missing).
+
+/** The interop tests' server (support/fastapi.ts's default), for when no postgres --db names one. */
+const INTEROP_SERVER = 'postgres://postgres@127.0.0.1:5432/tasklane_bench';
+
+/**
+ * The fixture's database: `<name>_interop` beside the postgres --db if there is one, else
+ * `tasklane_bench_interop` on the interop tests' server; never the tests' own `tasklane_interop`.
+ */
+export function interopTarget(postgres: PostgresTarget | undefined): PostgresTarget {
+  return siblingTarget(postgres ?? (targetFor(INTEROP_SERVER) as PostgresTarget), 'interop');
+}
+
+/**
+ * `count` tasks of `userId` in the fixture's table, written as seedTasks writes the app's (every
+ * third with a description, every fourth done); their ids newest first, the fixture's list order.
+ */
+export async function seedInteropTasks(target: PostgresTarget, userId: string, count: number): Promise<number[]> {
+  const db = await openDatabase(target);
+  try {
+    // No column defaults in that table: SQLModel fills the timestamps in Python, as naive UTC.
+    const { rows } = await db.query<{ id: number }>(
+      `insert into interop_task (user_id, title, description, completed, created_at, updated_at)
+       select $1::text, 'Task ' || n || ' of ' || $1::text, case when n % 3 = 0 then 'Some details about task ' || n end, n % 4 = 0,
+         now() at time zone 'utc', now() at time zone 'utc'
+       from generate_series(1, $2::int) as n
+       order by n
+       returning id`,
+      [userId, count],
+    );
+    return rows.map((row) => row.id).sort((a, b) => b - a);
+  } finally {
+    await db.close();
+  }
 }

@@ -50,3 +50,26 @@ export function sampleRss(pid: number, everyMs = 100): { stop: () => number } {
     },
   };
 }
+
+/**
+ * The process whose command line holds `args` one after the other, for a server whose starter does
+ * not say its pid (support/fastapi.ts); 0 when none does, or off Linux (its RSS then reads 0).
+ */
+export function pidOf(args: string[]): number {
+  let pids: string[] = [];
+  try {
+    pids = readdirSync('/proc').filter((name) => /^\d+$/.test(name));
+  } catch {
+    return 0;
+  }
+  for (const pid of pids) {
+    let argv: string[];
+    try {
+      argv = readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0');
+    } catch {
+      continue;
+    }
+    if (argv.some((_, i) => args.every((arg, j) => argv[i + j] === arg))) return Number(pid);
+  }
+  return 0;
+}

@@ -3,24 +3,33 @@
 // Load benchmarks of the production build (`npm run build` first: this script builds nothing). For
 // each --db it prepares a fresh database, starts `npm start` on a loopback port against it, drives
 // it with autocannon (50 connections, after a warm-up) and prints one table per database, the
-// ratios the performance targets are stated in, and bench/results.json. Exits 1 on any error
-// answer, a wrong count or a lost write; missed targets are reported, not fatal (timings on a
-// shared machine are noisy). The method and the latest results:
+// ratios the performance targets are stated in, and bench/results.json. Then, once, the FastAPI
+// fixture of interop/fastapi called directly and behind the proxy (backend-direct, backend-proxy;
+// skipped when its Python packages are missing). `--only app` or `--only backend` runs one part.
+// Exits 1 on any error answer, a wrong count or a lost write; missed targets are reported, not
+// fatal (timings on a shared machine are noisy). The method and the latest results:
 // docs/decisions/0007-how-performance-is-measured.md and 0008-performance-results-and-accepted-misses.md.
 import { createHmac, randomBytes } from 'node:crypto';
 import { existsSync, readdirSync, statSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
+import { SignJWT } from 'jose';
 import { compareText } from '../src/lib/api/text';
 import { addDays, zonedNow } from '../src/lib/dates';
 import {
+  benchEmail,
   checkBulkClear,
   checkMixed,
   databaseEnv,
   dropDatabase,
+  interopTarget,
   prepareDatabase,
+  prepareSessionOnly,
+  seedInteropTasks,
+  siblingTarget,
   targetFor,
+  unreachable,
   BIG_TASKS,
   CLEAR_ACTIVE,
   CLEAR_COMPLETED,
@@ -30,8 +39,11 @@ import {
   type DatabaseTarget,
   type FindingExpectations,
   type MixedCheck,
+  type PostgresTarget,
 } from './database';
 import { fire, measure, measureAmount, mixedRequests, MIX, type Measured, type MixedUser } from './load';
+import { pidOf } from './processes';
+import { fastApiAvailable, startFastApi } from '../support/fastapi';
 import { freePort, startServer, type Server } from '../support/processes';
 
 const root = process.cwd();
@@ -43,8 +55,16 @@ const { values: args } = parseArgs({
     connections: { type: 'string', default: '50' },
     rounds: { type: 'string', default: '3' },
     profile: { type: 'boolean', default: false },
+    only: { type: 'string' },
   },
 });
+/** What `--only` may name: the scenarios run on each --db, or the FastAPI pair. */
+const PARTS = ['app', 'backend'];
+if (args.only !== undefined && !PARTS.includes(args.only)) {
+  console.error(`--only takes ${PARTS.join(' or ')}, not "${args.only}"`);
+  process.exit(1);
+}
+const runsPart = (part: string) => args.only === undefined || args.only === part;
 const DURATION = Number(args.duration);
 const WARMUP = Number(args.warmup);
 const CONNECTIONS = Number(args.connections);
@@ -108,14 +128,15 @@ async function accessToken(origin: string, user: BenchUser, secret: string): Pro
 }
 
 /**
- * Waits until the server has worked off what a load left in flight: two answers from /api/health
- * in a row under 50 ms (its `select 1` queues behind the backlog's statements), 30 s at most.
+ * Waits until the server has worked off what a load left in flight: two answers from its health
+ * URL in a row under 50 ms (the app's `select 1` queues behind the backlog's statements, the
+ * FastAPI fixture's handler behind its thread pool's), 30 s at most.
  */
-async function settled(origin: string): Promise<void> {
+async function settled(healthUrl: string): Promise<void> {
   const deadline = performance.now() + 30_000;
   for (let fast = 0; fast < 2 && performance.now() < deadline; ) {
     const started = performance.now();
-    await (await fetch(`${origin}/api/health`)).arrayBuffer();
+    await (await fetch(healthUrl)).arrayBuffer();
     fast = performance.now() - started < 50 ? fast + 1 : 0;
   }
 }
@@ -287,11 +308,50 @@ const FINDING_SCENARIOS = ['search', 'tag-due', 'sort-due', 'sort-title'].flatMa
 /** The order of the table, whatever order the scenarios ran in. */
 const SCENARIO_ORDER = ['bearer-list', 'proxy-list', 'health', 'proxy-create', 'list-100k', ...FINDING_SCENARIOS, 'mixed', 'ceiling'];
 
-/** This process's environment with `extra`: the bench decides the database, so an inherited one never wins. */
+/**
+ * This process's environment with `extra`: the bench decides the database and the task service
+ * (and its tokens), so an inherited one never wins.
+ */
 function serverEnv(extra: Record<string, string>): NodeJS.ProcessEnv {
-  const env: NodeJS.ProcessEnv = { ...process.env, ...extra };
-  if (!('DATABASE_URL' in extra)) delete env.DATABASE_URL;
-  return env;
+  const env: NodeJS.ProcessEnv = { ...process.env };
+  for (const name of Object.keys(env)) {
+    if (name === 'DATABASE_URL' || name === 'JWT_AUDIENCE' || name.startsWith('BACKEND_') || name.startsWith('ACCESS_TOKEN_')) delete env[name];
+  }
+  return { ...env, ...extra };
+}
+
+/**
+ * `npm start` of the build on 127.0.0.1:`port` against `target`, with the bench's secret and
+ * `extra` settings, as the startup target is stated; with --profile, node itself (NODE_OPTIONS may
+ * not carry --cpu-prof), so the profile in `profileDir` is the server's alone.
+ */
+function startTasklane(target: DatabaseTarget, port: number, secret: string, profileDir: string, extra: Record<string, string> = {}): Promise<Server> {
+  return startServer({
+    ...(args.profile
+      ? { command: process.execPath, args: ['--cpu-prof', `--cpu-prof-dir=${profileDir}`, 'server.mjs'] }
+      : { command: 'npm', args: ['start'] }),
+    port,
+    readyPath: '/api/health',
+    env: serverEnv({
+      ...databaseEnv(target),
+      NODE_ENV: 'production',
+      PORT: String(port),
+      HOSTNAME: '127.0.0.1',
+      BETTER_AUTH_URL: `http://127.0.0.1:${port}`,
+      BETTER_AUTH_SECRET: secret,
+      // 50 connections of one user are far past the per-user quota by design: measure the app,
+      // not the limiter's 429s.
+      TASK_API_RATE_LIMIT: '0',
+      NEXT_TELEMETRY_DISABLED: '1',
+      ...extra,
+    }),
+  });
+}
+
+function logScenario(each: Measured): void {
+  console.log(
+    `   ${each.scenario.padEnd(14)} ${each.reqPerSec.toFixed(0).padStart(6)} req/s  p50 ${each.p50Ms} ms  p99 ${each.p99Ms} ms  errors ${each.errors}  RSS ${each.serverRssMb.toFixed(0)} MB`,
+  );
 }
 
 const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]!;
@@ -310,29 +370,7 @@ async function runOn(target: DatabaseTarget): Promise<DatabaseRun> {
 
   const port = await freePort();
   const origin = `http://127.0.0.1:${port}`;
-  const profileDir = path.join(root, 'bench', 'profiles', target.kind);
-  // `npm start`, as the startup target is stated; with --profile, node itself (NODE_OPTIONS may not
-  // carry --cpu-prof), so the profile is the server's alone.
-  const startApp = () =>
-    startServer({
-      ...(args.profile
-        ? { command: process.execPath, args: ['--cpu-prof', `--cpu-prof-dir=${profileDir}`, 'server.mjs'] }
-        : { command: 'npm', args: ['start'] }),
-      port,
-      readyPath: '/api/health',
-      env: serverEnv({
-        ...databaseEnv(target),
-        NODE_ENV: 'production',
-        PORT: String(port),
-        HOSTNAME: '127.0.0.1',
-        BETTER_AUTH_URL: origin,
-        BETTER_AUTH_SECRET: secret,
-        // 50 connections of one user are far past the per-user quota by design: measure the app,
-        // not the limiter's 429s.
-        TASK_API_RATE_LIMIT: '0',
-        NEXT_TELEMETRY_DISABLED: '1',
-      }),
-    });
+  const startApp = () => startTasklane(target, port, secret, path.join(root, 'bench', 'profiles', target.kind));
   const ceilingPort = await freePort();
   const ceilingUrl = `http://127.0.0.1:${ceilingPort}/?user=${seed.list.id}`;
   const startCeiling = async () => {
@@ -361,14 +399,12 @@ async function runOn(target: DatabaseTarget): Promise<DatabaseRun> {
   console.log(`   ${args.profile ? 'npm start (profiling)' : 'npm start'} → first 200 on /api/health: ${startups.map((ms) => ms.toFixed(0)).join(', ')} ms`);
 
   // The app's scenarios each start on a server that has finished the previous one's requests.
-  const plan = { ...PLAN, settle: () => settled(origin) };
+  const plan = { ...PLAN, settle: () => settled(`${origin}/api/health`) };
   const scenarios: Measured[] = [];
   const report = (...measured: Measured[]) => {
     for (const each of measured) {
       scenarios.push(each);
-      console.log(
-        `   ${each.scenario.padEnd(13)} ${each.reqPerSec.toFixed(0).padStart(6)} req/s  p50 ${each.p50Ms} ms  p99 ${each.p99Ms} ms  errors ${each.errors}  RSS ${each.serverRssMb.toFixed(0)} MB`,
-      );
+      logScenario(each);
     }
   };
   // On PostgreSQL the ceiling server runs beside the app and its rounds alternate with
@@ -407,7 +443,7 @@ async function runOn(target: DatabaseTarget): Promise<DatabaseRun> {
         { path: '/api/health' },
       ],
     });
-    await settled(origin);
+    await settled(`${origin}/api/health`);
 
     // Each proxy scenario starts with a fresh cookie cache (60 s) and ends well within it.
     cookie = await signIn(origin, seed.list, secret);
@@ -510,6 +546,106 @@ async function runOn(target: DatabaseTarget): Promise<DatabaseRun> {
 }
 
 // ---------------------------------------------------------------------------------------------
+// backend-direct and backend-proxy: the FastAPI fixture of interop/fastapi, called directly with a
+// token the bench signs, and through a second `npm start` whose proxy forwards to it (BACKEND_URL,
+// HS256 tokens with the secret both share): the proxy's added cost in front of a seeds-style
+// service. The fixture runs as its README and support/fastapi.ts run it: one uvicorn worker.
+
+/** The user's tasks in the fixture: it has no pages, so both scenarios answer all of them. */
+const BACKEND_TASKS = 50;
+
+interface BackendRun {
+  /** The app instance's database: the user and its session, no tasks. */
+  database: string;
+  fixtureDatabase: string;
+  tasks: number;
+  scenarios: Measured[];
+}
+
+/**
+ * A token as the app's HS256 signer mints it (src/server/auth/sign-access-token.ts): `typ` at+jwt,
+ * the app's issuer and audience; valid for a day, longer than any run.
+ */
+function hs256Token(user: BenchUser, secret: string, issuer: string): Promise<string> {
+  return new SignJWT({ sub: user.id, email: benchEmail(user) })
+    .setProtectedHeader({ alg: 'HS256', typ: 'at+jwt' })
+    .setIssuedAt()
+    .setExpirationTime('1d')
+    .setIssuer(issuer)
+    .setAudience(issuer)
+    .sign(new TextEncoder().encode(secret));
+}
+
+/** One request to each before the load: 200, and exactly the seeded tasks, newest first. */
+async function expectTasks(requests: { url: string; headers: Record<string, string> }[], ids: number[]): Promise<void> {
+  for (const { url, headers } of requests) {
+    const response = await fetch(url, { headers });
+    const text = await response.text();
+    let answered: string | undefined;
+    try {
+      const body = JSON.parse(text) as unknown;
+      if (Array.isArray(body)) answered = (body as { id: number }[]).map((task) => task.id).join();
+    } catch {
+      // not JSON: reported below
+    }
+    if (response.status !== 200 || answered !== ids.join()) {
+      throw new Error(`GET ${url}: ${response.status} ${text.slice(0, 300)}; expected 200 and the ${ids.length} seeded tasks, ids ${ids[0]} down to ${ids.at(-1)}`);
+    }
+  }
+}
+
+async function runBackend(appTarget: DatabaseTarget, fixtureTarget: PostgresTarget): Promise<BackendRun> {
+  const secret = randomBytes(32).toString('base64url');
+  console.log(`
+== backend: the FastAPI fixture on ${fixtureTarget.label} (${fixtureTarget.name}), behind npm start on ${appTarget.label}`);
+  const user = await prepareSessionOnly(appTarget, 'benchBackend');
+  // The fixture creates its database and table when it starts: a fresh one each run.
+  await dropDatabase(fixtureTarget);
+  const fixturePort = await freePort();
+  const port = await freePort();
+  const origin = `http://127.0.0.1:${port}`;
+  // pyjwt-hs256 (seed 002's check, whose routes the fixture serves): it requires every claim. Issuer
+  // and audience are the app's defaults, its URL, as for a deployment that sets neither.
+  const fixture = await startFastApi({ style: 'pyjwt-hs256', secret, issuer: origin, audience: origin, databaseUrl: fixtureTarget.url, port: fixturePort });
+  let app: Server | undefined;
+  try {
+    const ids = await seedInteropTasks(fixtureTarget, user.id, BACKEND_TASKS);
+    app = await startTasklane(appTarget, port, secret, path.join(root, 'bench', 'profiles', 'backend'), { BACKEND_URL: fixture.url, ACCESS_TOKEN_ALG: 'HS256' });
+    const bearer = { authorization: `Bearer ${await hs256Token(user, secret, origin)}` };
+    const direct = `${fixture.url}/api/${user.id}/tasks`;
+    const proxied = `${origin}/api/proxy/me/tasks`;
+    await expectTasks([{ url: direct, headers: bearer }, { url: proxied, headers: { cookie: await signIn(origin, user, secret) } }], ids);
+    console.log(`   ${BACKEND_TASKS} tasks seeded in interop_task; both answer 200 with the same ${ids.length} ids`);
+
+    // A fresh cookie cache (60 s), which the pair's rounds end well within, as proxy-list's do.
+    const cookie = await signIn(origin, user, secret);
+    const fixturePid = pidOf(['--host', '127.0.0.1', '--port', String(fixturePort)]);
+    const scenarios = await measure(
+      [
+        { scenario: 'backend-direct', pid: fixturePid, options: { url: direct, connections: CONNECTIONS, headers: bearer } },
+        { scenario: 'backend-proxy', pid: app.pid, options: { url: proxied, connections: CONNECTIONS, headers: { cookie } } },
+      ],
+      {
+        ...PLAN,
+        settle: async () => {
+          await settled(`${fixture.url}/health`);
+          await settled(`${origin}/api/health`);
+        },
+      },
+    );
+    scenarios.forEach(logScenario);
+    return { database: appTarget.label, fixtureDatabase: `${fixtureTarget.label} (${fixtureTarget.name})`, tasks: BACKEND_TASKS, scenarios };
+  } catch (error) {
+    console.error(fixture.output().slice(-4000));
+    if (app) console.error(app.output().slice(-4000));
+    throw error;
+  } finally {
+    await app?.stop();
+    await fixture.stop();
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
 
 interface Ratio {
   name: string;
@@ -544,15 +680,41 @@ function ratiosOf(run: DatabaseRun, kind: DatabaseTarget['kind']): Ratio[] {
   return ratios;
 }
 
+/** Figures, not targets: the fixture sets the pace of both, so they say what the proxy adds to it. */
+function backendRatios(run: BackendRun): Ratio[] {
+  const direct = run.scenarios.find((s) => s.scenario === 'backend-direct')!;
+  const proxy = run.scenarios.find((s) => s.scenario === 'backend-proxy')!;
+  const figure = 'none: the proxy’s added cost';
+  const errors = direct.errors + proxy.errors;
+  return [
+    { name: 'backend-proxy / backend-direct req/s', value: proxy.reqPerSec / direct.reqPerSec, target: figure, met: undefined },
+    { name: 'backend-proxy / backend-direct p50', value: proxy.p50Ms / direct.p50Ms, target: figure, met: undefined },
+    { name: 'backend-proxy / backend-direct p99', value: proxy.p99Ms / direct.p99Ms, target: figure, met: undefined },
+    { name: 'errors, both scenarios', value: errors, target: '0', met: errors === 0 },
+  ];
+}
+
+function scenarioLines(scenarios: Measured[]): string[] {
+  return [
+    '| scenario | req/s | p50 ms | p99 ms | errors | server RSS MB |',
+    '| --- | ---: | ---: | ---: | ---: | ---: |',
+    ...scenarios.map((s) => `| ${s.scenario} | ${s.reqPerSec.toFixed(0)} | ${s.p50Ms} | ${s.p99Ms} | ${s.errors} | ${s.serverRssMb.toFixed(0)} |`),
+  ];
+}
+
+function ratioLines(ratios: Ratio[]): string[] {
+  return [
+    '| ratio | value | target | |',
+    '| --- | ---: | --- | --- |',
+    ...ratios.map((r) => `| ${r.name} | ${Number.isInteger(r.value) || r.value >= 10 ? r.value.toFixed(0) : r.value.toFixed(2)} | ${r.target} | ${r.met === undefined ? '' : r.met ? 'met' : 'MISSED'} |`),
+  ];
+}
+
 function table(run: DatabaseRun, ratios: Ratio[]): string {
   const lines = [
     `### ${run.database}`,
     '',
-    '| scenario | req/s | p50 ms | p99 ms | errors | server RSS MB |',
-    '| --- | ---: | ---: | ---: | ---: | ---: |',
-    ...run.scenarios.map(
-      (s) => `| ${s.scenario} | ${s.reqPerSec.toFixed(0)} | ${s.p50Ms} | ${s.p99Ms} | ${s.errors} | ${s.serverRssMb.toFixed(0)} |`,
-    ),
+    ...scenarioLines(run.scenarios),
     '',
     `npm start → first 200 on /api/health: ${run.startupMs.toFixed(0)} ms (median of ${run.startups.map((ms) => ms.toFixed(0)).join(', ')}). Mixed: ${Object.entries(run.mixed.operations)
       .map(([op, n]) => `${n} ${op}`)
@@ -563,18 +725,55 @@ function table(run: DatabaseRun, ratios: Ratio[]): string {
       `${run.bulkClear.ms.map((ms) => ms.toFixed(0)).join(', ')} ms; ${run.bulkClear.check.wrongRows.length} users with wrong rows left, ` +
       `${run.bulkClear.check.counterMismatches.length} counter mismatches.`,
     '',
-    '| ratio | value | target | |',
-    '| --- | ---: | --- | --- |',
-    ...ratios.map((r) => `| ${r.name} | ${Number.isInteger(r.value) || r.value >= 10 ? r.value.toFixed(0) : r.value.toFixed(2)} | ${r.target} | ${r.met === undefined ? '' : r.met ? 'met' : 'MISSED'} |`),
+    ...ratioLines(ratios),
   ];
   return lines.join('\n');
+}
+
+function backendTable(run: BackendRun, ratios: Ratio[]): string {
+  return [
+    `### backend: the FastAPI fixture (interop/fastapi, one uvicorn worker) on ${run.fixtureDatabase}, directly and behind npm start on ${run.database}`,
+    '',
+    ...scenarioLines(run.scenarios),
+    '',
+    `Both answer the same ${run.tasks} tasks in one array (the fixture has no pages). Server RSS: uvicorn's for backend-direct, the app's for backend-proxy.`,
+    '',
+    ...ratioLines(ratios),
+  ].join('\n');
+}
+
+/**
+ * The pair on the first postgres --db's server (the app on `<name>_backend`, the fixture on
+ * `<name>_interop`), else the app on a fresh embedded database and the fixture on the interop
+ * tests' server; or why it cannot run. Both databases are dropped afterwards, as the others are.
+ */
+async function backendPair(): Promise<{ run: BackendRun; ratios: Ratio[] } | { skipped: string } | { failed: true }> {
+  if (!fastApiAvailable()) {
+    return { skipped: 'backend-direct and backend-proxy skipped: /usr/bin/python3 lacks the FastAPI fixture\'s packages (see interop/fastapi/README.md)' };
+  }
+  const spec = args.db.find((each) => each !== 'embedded');
+  const postgres = spec === undefined ? undefined : (targetFor(spec) as PostgresTarget);
+  const fixtureTarget = interopTarget(postgres);
+  const down = postgres ? undefined : await unreachable(fixtureTarget);
+  if (down) return { skipped: `backend-direct and backend-proxy skipped: no PostgreSQL for the FastAPI fixture at ${fixtureTarget.label} (${down}); give a --db postgres://…` };
+  const appTarget = postgres ? siblingTarget(postgres, 'backend') : targetFor('embedded');
+  try {
+    const run = await runBackend(appTarget, fixtureTarget);
+    return { run, ratios: backendRatios(run) };
+  } catch (error) {
+    console.error(`\nbackend: the bench failed: ${error instanceof Error ? error.stack : String(error)}`);
+    return { failed: true };
+  } finally {
+    await dropDatabase(appTarget);
+    await dropDatabase(fixtureTarget);
+  }
 }
 
 requireBuild();
 const started = performance.now();
 const runs: { kind: DatabaseTarget['kind']; run: DatabaseRun; ratios: Ratio[] }[] = [];
 let failed = false;
-for (const spec of args.db) {
+for (const spec of runsPart('app') ? args.db : []) {
   const target = targetFor(spec);
   try {
     const run = await runOn(target);
@@ -586,6 +785,13 @@ for (const spec of args.db) {
     await dropDatabase(target);
   }
 }
+const backend = runsPart('backend') ? await backendPair() : undefined;
+if (backend && 'skipped' in backend) {
+  console.log(`\n${backend.skipped}`);
+  // Asked for alone, a skipped pair is a run that measured nothing.
+  if (args.only === 'backend') failed = true;
+}
+if (backend && 'failed' in backend) failed = true;
 
 const machine = `${os.cpus().length} cores (${os.cpus()[0]?.model.trim()}), ${(os.totalmem() / 2 ** 30).toFixed(0)} GiB, Node ${process.version}, ${os.platform()}`;
 console.log(
@@ -611,9 +817,16 @@ for (const { run, ratios } of runs) {
     }
   }
 }
+if (backend && 'run' in backend) {
+  console.log(`${backendTable(backend.run, backend.ratios)}\n`);
+  for (const s of backend.run.scenarios.filter((each) => each.errors > 0)) {
+    failed = true;
+    console.error(`FAILED: ${s.scenario} had ${s.errors} errors: ${JSON.stringify(s.statusCodes)}`);
+  }
+}
 writeFileSync(
   path.join(root, 'bench', 'results.json'),
-  `${JSON.stringify({ date: new Date().toISOString(), machine, connections: CONNECTIONS, warmupSeconds: WARMUP, durationSeconds: DURATION, rounds: ROUNDS, runs }, null, 2)}\n`,
+  `${JSON.stringify({ date: new Date().toISOString(), machine, connections: CONNECTIONS, warmupSeconds: WARMUP, durationSeconds: DURATION, rounds: ROUNDS, runs, backend }, null, 2)}\n`,
 );
 console.log(`bench/results.json written; the whole run took ${((performance.now() - started) / 1000).toFixed(0)} s.`);
 if (args.profile) console.log(`CPU profiles of the server: bench/profiles/ (summarise one with: npx tsx bench/profile-summary.ts FILE)`);

@@ -32,6 +32,9 @@ export interface Timeouts {
 /** The contract's: connect 5 s, whole answer 30 s. */
 const CONTRACT_TIMEOUTS: Timeouts = { connectMs: CONNECT_TIMEOUT_MS, answerMs: ANSWER_TIMEOUT_MS };
 
+/** nginx's code for "the client closed the request": logged as what it is, never as an error. */
+const CLIENT_CLOSED = 499;
+
 const unreachable = () => new HttpProblem(502, 'The task service could not be reached. Please retry shortly.', { headers: { 'retry-after': '5' } });
 const tooSlow = () => new HttpProblem(504, 'The task service did not answer in time. Please retry shortly.', { headers: { 'retry-after': '5' } });
 
@@ -102,7 +105,8 @@ export function httpTaskApi(base: string, timeouts: Timeouts = CONTRACT_TIMEOUTS
           dispatcher: agent,
         });
       } catch (error) {
-        if (request.signal.aborted) throw error; // the browser left: nobody to answer
+        // The browser left: nobody to answer, and nothing went wrong here.
+        if (request.signal.aborted) return new Response(null, { status: CLIENT_CLOSED });
         if (bodyTooLarge) throw new HttpProblem(413, `The body must be at most ${MAX_BODY_BYTES / 1024} KB.`);
         const problem = failure(error, timeout.aborted);
         logEvent('warn', 'backend_unavailable', { requestId, status: problem.status, code: String((error as { cause?: { code?: unknown } }).cause?.code ?? (error as Error).name) });
