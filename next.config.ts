@@ -8,6 +8,8 @@ const nextConfig: NextConfig = {
   // PGlite loads its WebAssembly and data files from its own package directory at run time, and
   // pg has optional native bindings: both must stay plain Node requires, not bundled.
   serverExternalPackages: ['@electric-sql/pglite', 'pg'],
+  // A calendar feed's path is its secret: `next dev` prints no line for it.
+  logging: { incomingRequests: { ignore: [/^\/api\/calendar\//] } },
   // Every API answer, Better Auth's and Next's own 404 included, is what its Content-Type says
   // (pages get theirs from src/proxy.ts with the CSP).
   async headers() {

@@ -124,6 +124,8 @@ const GRACE_MS = 25_000;
  * files, a pool ends its connections.
  */
 async function closeDatabase() {
+  // No reminder run may start on a database being closed (src/server/reminders.ts).
+  /** @type {{ __tasklaneReminders?: { stop: () => void } }} */ (/** @type {unknown} */ (globalThis)).__tasklaneReminders?.stop();
   const holder = /** @type {{ __tasklaneDb?: Promise<{ close: () => Promise<void> }> }} */ (/** @type {unknown} */ (globalThis));
   const handle = holder.__tasklaneDb;
   if (!handle) return;

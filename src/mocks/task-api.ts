@@ -6,6 +6,7 @@ import { HttpProblem, problemResponse, problems, validationProblem } from '@/lib
 import { json, noContent } from '@/lib/api/responses';
 import { bulkChangeSchema } from '@/lib/api/bulk-schemas';
 import { createListSchema, parseListId, renameTagSchema, updateListSchema } from '@/lib/api/list-schemas';
+import { markReadSchema, notificationsParamsSchema } from '@/lib/api/notification-schemas';
 import { completeTaskSchema, createTaskSchema, parseListQuery, taskIdFrom, updateTaskSchema, type TaskDto } from '@/lib/api/task-schemas';
 import { MockTaskStore } from './task-store';
 
@@ -106,9 +107,7 @@ export function createTaskApiHandlers(options: TaskApiHandlersOptions = {}) {
     PATCH: async ({ request, userId, params }) => {
       const id = taskIdFrom(params.taskId!);
       const body = await parseOptionalJsonBody(request, completeTaskSchema);
-      const current = found(store.get(userId, id));
-      const completed = body === undefined ? !current.completed : body.completed;
-      return json(found(store.update(userId, id, { completed })));
+      return json(found(store.complete(userId, id, body?.completed)));
     },
   };
 
@@ -165,6 +164,31 @@ export function createTaskApiHandlers(options: TaskApiHandlersOptions = {}) {
     });
   }
 
+  const notificationCollection: Record<string, Route> = {
+    GET: async ({ url, userId }) => {
+      const params = notificationsParamsSchema.safeParse({ unread: url.searchParams.get('unread') ?? undefined });
+      if (!params.success) throw validationProblem(params.error, 'The query');
+      // No timer runs in the browser: the reminders that have come fire as they are asked for.
+      store.fireDueReminders();
+      return json(store.notifications(userId, params.data.unread === 'true'));
+    },
+  };
+
+  const notificationsRead: Record<string, Route> = {
+    POST: async ({ request, userId }) => {
+      store.markNotificationsRead(userId, await parseJsonBody(request, markReadSchema));
+      return noContent();
+    },
+  };
+
+  const calendarFeed: Record<string, Route> = {
+    POST: async ({ url, userId }) => json({ url: `${url.origin}/api/calendar/${store.rotateCalendarFeed(userId)}.ics` }, { status: 201 }),
+    DELETE: async ({ userId }) => {
+      store.rotateCalendarFeed(userId, { off: true });
+      return noContent();
+    },
+  };
+
   // The order of TASK_ROUTES: `tasks/bulk` before `tasks/:taskId`.
   const handlers: HttpHandler[] = [false, true].flatMap((viaProxy) => [
     mount('/:userId/tasks', collection, viaProxy),
@@ -175,6 +199,9 @@ export function createTaskApiHandlers(options: TaskApiHandlersOptions = {}) {
     mount('/:userId/lists/:listId', listItem, viaProxy),
     mount('/:userId/tags', tagCollection, viaProxy),
     mount('/:userId/tags/:tagName', tagItem, viaProxy),
+    mount('/:userId/notifications', notificationCollection, viaProxy),
+    mount('/:userId/notifications/read', notificationsRead, viaProxy),
+    mount('/:userId/calendar-feed', calendarFeed, viaProxy),
   ]);
 
   return { handlers, store };

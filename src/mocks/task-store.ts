@@ -1,6 +1,7 @@
 import type { BulkChange } from '@/lib/api/bulk-schemas';
 import type { CreateListInput, ListDto, TagDto, UpdateListInput } from '@/lib/api/list-schemas';
 import { fieldProblem, problems } from '@/lib/api/problem';
+import { completionOf, scheduleOf, type RecurringTask } from '@/lib/api/task-lifecycle';
 import { toTaskFields, toTaskJson, type TaskRecord } from '@/lib/api/task-json';
 import { compareRows, compareTasks, sortKeys, taskMatches, type Clock } from '@/lib/api/task-order';
 import {
@@ -13,6 +14,7 @@ import {
   type TaskDto,
   type UpdateTaskInput,
 } from '@/lib/api/task-schemas';
+import { NOTIFICATIONS_MAX, type MarkReadInput, type NotificationDto } from '@/lib/api/notification-schemas';
 import { compareText, sortTags } from '@/lib/api/text';
 import { zonedNow } from '@/lib/dates';
 
@@ -31,15 +33,21 @@ interface ListRecord {
   updatedAt: Date;
 }
 
+/** A task as the store keeps it: the record, and the server's internal columns the rules read. */
+type StoredTask = TaskRecord & Pick<RecurringTask, 'recurStart' | 'recurDone'> & { remindedAt: Date | null };
+
 const LIST_NOT_YOURS = 'must be one of your lists, or null for the Inbox';
 const TIME_NEEDS_DATE = 'needs a due_date: a time is a time of the due day';
 
 export class MockTaskStore {
-  private tasks = new Map<number, TaskRecord>();
+  private tasks = new Map<number, StoredTask>();
   private lists = new Map<number, ListRecord>();
   /** Per user: each tag's spelling, by lower-cased name (the first spelling used). */
   private tagNames = new Map<string, Map<string, string>>();
   private timeZones = new Map<string, string>();
+  private fired: (NotificationDto & { userId: string })[] = [];
+  private lastNotificationId = 0;
+  private feeds = new Map<string, string>();
   private lastId = 0;
   private lastListId = 0;
   private lastTime = 0;
@@ -59,7 +67,7 @@ export class MockTaskStore {
     this.timeZones.set(userId, timeZone);
   }
 
-  private ownTask(userId: string, id: number): TaskRecord | undefined {
+  private ownTask(userId: string, id: number): StoredTask | undefined {
     const task = this.tasks.get(id);
     return task && task.userId === userId ? task : undefined;
   }
@@ -88,14 +96,34 @@ export class MockTaskStore {
     for (const name of names) if (!carried.has(name.toLowerCase())) this.tagNames.get(userId)?.delete(name.toLowerCase());
   }
 
-  private userTasks(userId: string): TaskRecord[] {
+  private userTasks(userId: string): StoredTask[] {
     return [...this.tasks.values()].filter((task) => task.userId === userId);
+  }
+
+  /** The recurrence fields of a write, or its refusal (lib/api/task-lifecycle.ts, as the server). */
+  private schedule(current: Pick<RecurringTask, 'dueDate' | 'recurrence'>, changes: { dueDate?: string | null; recurrence?: string | null }) {
+    const outcome = scheduleOf(current, changes);
+    if ('refused' in outcome) throw fieldProblem(outcome.refused.path, outcome.refused.message);
+    return outcome.fields;
   }
 
   create(userId: string, input: CreateTaskInput): TaskDto {
     if (input.list_id !== null && !this.ownList(userId, input.list_id)) throw fieldProblem('list_id', LIST_NOT_YOURS);
     const at = this.now();
-    const task: TaskRecord = { ...toTaskFields(input), tags: this.spell(userId, input.tags), id: ++this.lastId, userId, createdAt: at, updatedAt: at };
+    const fields = toTaskFields(input);
+    const task: StoredTask = {
+      ...fields,
+      recurStart: null,
+      recurDone: 0,
+      ...this.schedule({ dueDate: null, recurrence: null }, fields),
+      completedAt: input.completed ? at : null,
+      remindedAt: null,
+      tags: this.spell(userId, input.tags),
+      id: ++this.lastId,
+      userId,
+      createdAt: at,
+      updatedAt: at,
+    };
     this.tasks.set(task.id, task);
     return toTaskJson(task);
   }
@@ -116,9 +144,20 @@ export class MockTaskStore {
     if (dueTime !== null && dueDate === null) {
       throw fieldProblem('due_time', TIME_NEEDS_DATE);
     }
+    const schedule = fields.dueDate !== undefined || fields.recurrence !== undefined ? this.schedule(task, fields) : {};
+    const rearmed = fields.remindAt !== undefined && fields.remindAt?.getTime() !== task.remindAt?.getTime() ? { remindedAt: null } : {};
+    const completion = fields.completed === undefined ? {} : { completedAt: fields.completed ? (task.completed ? task.completedAt : this.now()) : null };
     const removed = task.tags;
-    Object.assign(task, fields, fields.tags ? { tags: this.spell(userId, fields.tags) } : {}, { updatedAt: this.now() });
+    Object.assign(task, fields, schedule, rearmed, completion, fields.tags ? { tags: this.spell(userId, fields.tags) } : {}, { updatedAt: this.now() });
     if (fields.tags) this.forgetUnused(userId, removed);
+    return toTaskJson(task);
+  }
+
+  /** `/complete`: done or not done, a recurring task moved on to its next occurrence (as the server). */
+  complete(userId: string, id: number, completed: boolean | undefined): TaskDto | undefined {
+    const task = this.ownTask(userId, id);
+    if (!task) return undefined;
+    Object.assign(task, completionOf(task, completed ?? !task.completed, new Date(), this.timeZones.get(userId) ?? 'UTC'), { updatedAt: this.now() });
     return toTaskJson(task);
   }
 
@@ -266,7 +305,7 @@ export class MockTaskStore {
       switch (change.action) {
         case 'complete':
         case 'reopen':
-          if (task.completed !== (change.action === 'complete')) Object.assign(task, { completed: change.action === 'complete', updatedAt: at() });
+          if (task.completed !== (change.action === 'complete')) this.complete(userId, task.id, change.action === 'complete');
           break;
         case 'delete':
           this.tasks.delete(task.id);
@@ -289,7 +328,49 @@ export class MockTaskStore {
     return matched.length;
   }
 
+  // Reminders and the calendar feed ----------------------------------------------------------
+
+  /** Every armed reminder that has come, once each (the server's claim, server/reminders.ts). */
+  fireDueReminders(now = new Date()): number {
+    let count = 0;
+    for (const task of this.tasks.values()) {
+      if (!task.remindAt || task.remindedAt || task.completed || task.remindAt > now) continue;
+      task.remindedAt = now;
+      this.fired.push({ id: ++this.lastNotificationId, userId: task.userId, task_id: task.id, title: task.title, fire_at: task.remindAt.toISOString(), read_at: null });
+      count += 1;
+    }
+    return count;
+  }
+
+  notifications(userId: string, unread: boolean): NotificationDto[] {
+    return this.fired
+      .filter((each) => each.userId === userId && (!unread || each.read_at === null))
+      .sort((a, b) => b.id - a.id)
+      .slice(0, NOTIFICATIONS_MAX)
+      .map(({ userId: _owner, ...notification }) => ({ ...notification }));
+  }
+
+  markNotificationsRead(userId: string, which: MarkReadInput): void {
+    const ids = 'ids' in which ? new Set(which.ids) : undefined;
+    const at = new Date().toISOString();
+    for (const each of this.fired) if (each.userId === userId && each.read_at === null && (!ids || ids.has(each.id))) each.read_at = at;
+  }
+
+  /** A new feed secret for the user (the old one stops), or none with `off`. */
+  rotateCalendarFeed(userId: string, options: { off?: boolean } = {}): string {
+    if (options.off) {
+      this.feeds.delete(userId);
+      return '';
+    }
+    const secret = Array.from(crypto.getRandomValues(new Uint8Array(32)), (byte) => byte.toString(16).padStart(2, '0')).join('');
+    this.feeds.set(userId, secret);
+    return secret;
+  }
+
   reset(): void {
+    this.fired = [];
+    this.lastNotificationId = 0;
+    this.feeds.clear();
     this.tasks.clear();
     this.lists.clear();
     this.tagNames.clear();

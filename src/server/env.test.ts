@@ -345,8 +345,8 @@ describe('BACKEND_URL and BACKEND_FEATURES', () => {
     expect(withPassword).toMatch(/must not hold a user name or password/);
     expect(withPassword).not.toContain('hunter2');
     expect(envError({ BACKEND_URL: 'https://tasks.example.com/?key=1', TASKLANE_DATA_DIR: tempDir() }).message).toMatch(/must not have a query/);
-    expect(envError({ BACKEND_URL: 'http://tasks:8000', BACKEND_FEATURES: 'lists,recurrence', TASKLANE_DATA_DIR: tempDir() }).message).toMatch(
-      /^BACKEND_FEATURES names recurrence; it takes all, none, or a comma-separated list of: lists, tags/,
+    expect(envError({ BACKEND_URL: 'http://tasks:8000', BACKEND_FEATURES: 'lists,subtasks', TASKLANE_DATA_DIR: tempDir() }).message).toMatch(
+      /^BACKEND_FEATURES names subtasks; it takes all, none, or a comma-separated list of: lists, tags/,
     );
     expect(envError({ BACKEND_FEATURES: 'all', TASKLANE_DATA_DIR: tempDir() }).message).toMatch(/set BACKEND_URL too/);
   });

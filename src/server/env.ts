@@ -40,6 +40,7 @@ const rawEnvSchema = z.object({
   ACCESS_TOKEN_SECRETS: optionalString,
   ACCESS_TOKEN_ISSUER: optionalString,
   ACCESS_TOKEN_AUDIENCE: optionalString,
+  CRON_SECRET: optionalString.pipe(z.string().min(16, 'must be at least 16 characters (e.g. from: openssl rand -base64 32)').optional()),
   BACKEND_URL: optionalString,
   BACKEND_FEATURES: optionalString,
   VERCEL: optionalString,
@@ -110,6 +111,10 @@ export interface Env {
   backend: BackendConfig | undefined;
   /** What the task API behind the proxy can do; the web app hides the rest. */
   taskFeatures: TaskFeatures;
+  /** The Bearer secret of `/api/cron/reminders` (Vercel Cron sends it); unset: nobody may call it. */
+  cronSecret: string | undefined;
+  /** On Vercel: no process lives between requests, so Vercel Cron fires reminders, not a timer. */
+  vercel: boolean;
   /** `npm run dev:mock`: no database is opened; the browser talks to the msw mock. */
   mock: boolean;
   /** Task API requests per user per minute, per process; 0 turns the limit off. */
@@ -330,6 +335,8 @@ export function parseEnv(source: Record<string, string | undefined>): Env {
       alg === 'HS256' ? { alg, secrets: tokenSecrets ?? [{ version: 0, value: randomBytes(32).toString('base64url') }] } : { alg },
     backend,
     taskFeatures,
+    cronSecret: raw.CRON_SECRET,
+    vercel: raw.VERCEL !== undefined,
     mock,
     taskApiRateLimit: raw.TASK_API_RATE_LIMIT ?? DEFAULT_TASK_API_RATE_LIMIT,
   };

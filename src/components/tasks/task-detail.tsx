@@ -8,6 +8,8 @@ import { useTaskFeatures } from '@/lib/tasks/hooks';
 import { Dialog } from '@/components/ui/dialog';
 import { buttonQuiet, buttonSecondary, focusRing, mutedText, textInput } from '@/components/ui/styles';
 import { PRIORITY_LABEL } from './priority-flag';
+import { ReminderPicker } from './reminder-picker';
+import { RepeatPicker } from './repeat-picker';
 
 interface TaskDetailProps {
   task: TaskDto | null;
@@ -169,6 +171,12 @@ function TaskDetailForm({ task, lists, tags, timeZone, onSave, onToggle, onDelet
         </>
         ) : null}
       </div>
+      ) : null}
+      {features.recurrence || features.reminders ? (
+        <div className="grid items-start gap-4 sm:grid-cols-2">
+          {features.recurrence ? <RepeatPicker task={task} onSave={save} /> : null}
+          {features.reminders ? <ReminderPicker task={task} timeZone={timeZone} onSave={save} /> : null}
+        </div>
       ) : null}
       {features.tags ? (
       <fieldset className="flex flex-col gap-2">

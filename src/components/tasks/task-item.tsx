@@ -1,11 +1,15 @@
 'use client';
 
-import { useEffect, useId, useRef, useState, type FocusEvent, type KeyboardEvent, type MouseEvent } from 'react';
+import { useContext, useEffect, useId, useRef, useState, type FocusEvent, type KeyboardEvent, type MouseEvent } from 'react';
 import { DESCRIPTION_MAX, TITLE_MAX } from '@/lib/api/limits';
 import type { TaskDto, UpdateTaskBody } from '@/lib/api/task-schemas';
 import type { DueLabel } from '@/lib/tasks/due-label';
+import { TimeZoneContext, useTaskFeatures } from '@/lib/tasks/hooks';
+import { formatReminder } from '@/lib/tasks/reminder-presets';
 import { buttonQuiet, errorText, focusRing, mutedText, textInput } from '@/components/ui/styles';
 import { PriorityFlag, PRIORITY_LABEL } from './priority-flag';
+import { useNow } from './reminder-picker';
+import { repeatWords } from './repeat-picker';
 
 /** The fields this row edits. */
 type TaskChanges = Pick<UpdateTaskBody, 'title' | 'description'>;
@@ -66,6 +70,9 @@ export function TaskItem({
   const row = useRef<HTMLLIElement>(null);
   const id = useId();
   const titleId = `${id}-title`;
+  const features = useTaskFeatures();
+  const timeZone = useContext(TimeZoneContext);
+  const now = useNow();
 
   useEffect(() => {
     if (editing) {
@@ -194,7 +201,10 @@ export function TaskItem({
     onSelect?.(event);
   }
 
-  const badges = due || task.priority !== 'none' || task.tags.length > 0 || listName;
+  const repeats = features.recurrence ? repeatWords(task) : null;
+  // A completed task is not reminded; a reminder that has come is no longer news here.
+  const reminder = features.reminders && task.remind_at !== null && !task.completed && Date.parse(task.remind_at) > now ? formatReminder(task.remind_at, timeZone, now) : null;
+  const badges = due || repeats || reminder || task.priority !== 'none' || task.tags.length > 0 || listName;
   return (
     <li
       ref={row}
@@ -237,6 +247,19 @@ export function TaskItem({
                 <span aria-hidden="true">◷ </span>
                 {due.text}
               </span>
+            ) : null}
+            {repeats ? (
+              <span title={`Repeats ${repeats}`}>
+                <span className="sr-only">Repeats </span>
+                <span aria-hidden="true">↻ </span>
+                {repeats}
+              </span>
+            ) : null}
+            {reminder ? (
+              <svg role="img" aria-label={`Reminder ${reminder}`} viewBox="0 0 20 20" className="size-4 shrink-0" fill="currentColor">
+                <title>{`Reminder ${reminder}`}</title>
+                <path d="M10 2a5 5 0 0 0-5 5v2.59c0 .53-.21 1.04-.59 1.41L3.3 12.12A1 1 0 0 0 4 13.83h12a1 1 0 0 0 .7-1.71l-1.1-1.12A2 2 0 0 1 15 9.59V7a5 5 0 0 0-5-5Zm-2.45 13.33a2.5 2.5 0 0 0 4.9 0h-4.9Z" />
+              </svg>
             ) : null}
             {task.priority !== 'none' ? (
               <span className="inline-flex items-center gap-1">

@@ -13,6 +13,9 @@ export const TASK_FEATURES = {
   query: 'finding tasks: filters, search, sort, pages and X-Total-Count',
   bulk: 'bulk changes (/tasks/bulk)',
   patch: 'partial updates (PATCH) and {"completed": true|false} on /complete',
+  recurrence: 'repeating tasks (recurrence, recur_from)',
+  reminders: 'reminders and their notifications (remind_at, /notifications)',
+  calendar: 'a calendar feed (/calendar-feed)',
 } as const;
 
 export type TaskFeature = keyof typeof TASK_FEATURES;

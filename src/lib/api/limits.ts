@@ -37,4 +37,12 @@ export const TASK_DEFAULTS = {
   list_id: null,
   due_date: null,
   due_time: null,
+  recurrence: null,
+  recur_from: 'due',
+  remind_at: null,
 } as const;
+
+export const RECUR_FROM = ['due', 'completion'] as const;
+export type RecurFrom = (typeof RECUR_FROM)[number];
+/** How far ahead a reminder may be set. */
+export const REMIND_AT_MAX_YEARS = 10;

@@ -8,7 +8,6 @@ import { taskSchema, type CreateTaskInput, type TaskDto, type UpdateTaskInput } 
  */
 
 type CamelCase<S extends string> = S extends `${infer Head}_${infer Tail}` ? `${Head}${Capitalize<CamelCase<Tail>>}` : S;
-type CamelKeys<T> = { [K in keyof T as CamelCase<K & string>]: T[K] };
 /** Wire fields named `…_at` are instants: Dates in a record. */
 type RecordValue<K, V> = K extends `${string}_at` ? Exclude<V, string> | Date : V;
 
@@ -30,8 +29,10 @@ export function toTaskJson(record: TaskRecord): TaskDto {
 }
 
 /** A parsed create or update body as record fields (`due_date` → `dueDate`): what a write sets. */
-export function toTaskFields<T extends CreateTaskInput | UpdateTaskInput>(input: T): CamelKeys<T> {
+export function toTaskFields<T extends CreateTaskInput | UpdateTaskInput>(input: T): TaskFields<T> {
   const fields: Record<string, unknown> = {};
-  for (const [key, value] of Object.entries(input)) fields[camelCase(key)] = value;
-  return fields as CamelKeys<T>;
+  // Instants (`remind_at`) arrive as RFC 3339 strings and are kept as Dates, as the record holds them.
+  for (const [key, value] of Object.entries(input)) fields[camelCase(key)] = key.endsWith('_at') && typeof value === 'string' ? new Date(value) : value;
+  return fields as TaskFields<T>;
 }
+type TaskFields<T> = { [K in keyof T as CamelCase<K & string>]: RecordValue<K, T[K]> };

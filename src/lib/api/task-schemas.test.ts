@@ -15,7 +15,7 @@ const fieldErrors = (result: Result) => {
 
 describe('createTaskSchema', () => {
   it('trims the title and takes an optional description and completed, defaulting the ones not sent', () => {
-    const defaults = { description: null, completed: false, priority: 'none', tags: [], list_id: null, due_date: null, due_time: null };
+    const defaults = { description: null, completed: false, priority: 'none', tags: [], list_id: null, due_date: null, due_time: null, recurrence: null, recur_from: 'due', remind_at: null };
     expect(createTaskSchema.parse({ title: '  Buy milk \n' })).toEqual({ ...defaults, title: 'Buy milk' });
     expect(createTaskSchema.parse({ title: 'x', description: null, completed: true })).toEqual({ ...defaults, title: 'x', completed: true });
     expect(createTaskSchema.parse({ title: 'x', description: '  kept as sent  ' })).toEqual({ ...defaults, title: 'x', description: '  kept as sent  ' });
@@ -111,7 +111,7 @@ describe('updateTaskSchema', () => {
 
   it('refuses an empty body, unknown fields and the same bad values as create', () => {
     expect(fieldErrors(updateTaskSchema.safeParse({}))).toEqual([
-      { path: '', message: 'Send at least one of title, description, completed, priority, tags, list_id, due_date, due_time' },
+      { path: '', message: 'Send at least one of title, description, completed, priority, tags, list_id, due_date, due_time, recurrence, recur_from, remind_at' },
     ]);
     expect(fieldErrors(updateTaskSchema.safeParse({ done: true }))).toContainEqual({ path: 'done', message: 'done is not a field this API accepts' });
     expect(paths(updateTaskSchema.safeParse({ due_date: null, due_time: '10:00' }))).toEqual(['due_time']);

@@ -7,6 +7,8 @@ import {
   LIMIT_MAX,
   PRIORITIES,
   QUERY_MAX,
+  RECUR_FROM,
+  REMIND_AT_MAX_YEARS,
   TAG_MAX,
   TAGS_PER_TASK_MAX,
   TASK_DEFAULTS,
@@ -15,7 +17,9 @@ import {
   type SortOrder,
   type TaskSort,
 } from './limits';
+import { parseRecurrence, formatRecurrence } from '@/lib/recurrence';
 import { problems } from './problem';
+import { RECURRENCE_NEEDS_DATE } from './task-lifecycle';
 import { uniqueTags } from './text';
 
 /**
@@ -79,6 +83,30 @@ export const dateSchema = z.iso.date({ error: 'must be a date as YYYY-MM-DD' });
 /** `HH:MM`, 24-hour. */
 export const timeSchema = z.iso.time({ precision: -1, error: 'must be a time as HH:MM (24-hour)' });
 
+/** An RRULE value of the contract's subset (lib/recurrence.ts), stored in its canonical spelling. */
+export const recurrenceSchema = z
+  .string({ error: 'must be an RRULE value such as FREQ=WEEKLY;BYDAY=MO,TH, or null' })
+  .max(200, 'must be at most 200 characters')
+  .transform((value, ctx) => {
+    const parsed = parseRecurrence(value);
+    if ('error' in parsed) {
+      ctx.addIssue({ code: 'custom', message: parsed.error });
+      return z.NEVER;
+    }
+    return formatRecurrence(parsed.rule);
+  });
+
+export const recurFromSchema = z.enum(RECUR_FROM, { error: 'must be due or completion' });
+
+/** An RFC 3339 instant with its offset, at most REMIND_AT_MAX_YEARS ahead (one in the past fires at the next run). */
+export const remindAtSchema = z.iso
+  .datetime({ offset: true, error: 'must be an RFC 3339 timestamp such as 2026-12-03T08:00:00Z' })
+  .refine((value) => {
+    const limit = new Date();
+    limit.setUTCFullYear(limit.getUTCFullYear() + REMIND_AT_MAX_YEARS);
+    return Date.parse(value) <= limit.getTime();
+  }, `must be at most ${REMIND_AT_MAX_YEARS} years ahead`);
+
 const bodyObject = <T extends z.ZodRawShape>(shape: T) =>
   z.strictObject(shape, { error: (issue) => (issue.code === 'invalid_type' ? 'The body must be a JSON object' : undefined) });
 
@@ -96,6 +124,9 @@ const writableTaskFields = {
   list_id: listIdSchema.default(TASK_DEFAULTS.list_id),
   due_date: dateSchema.nullable().default(TASK_DEFAULTS.due_date),
   due_time: timeSchema.nullable().default(TASK_DEFAULTS.due_time),
+  recurrence: recurrenceSchema.nullable().default(TASK_DEFAULTS.recurrence),
+  recur_from: recurFromSchema.default(TASK_DEFAULTS.recur_from),
+  remind_at: remindAtSchema.nullable().default(TASK_DEFAULTS.remind_at),
 };
 type WritableTaskFields = typeof writableTaskFields;
 type WithoutDefault<S> = S extends z.ZodDefault<infer Inner> ? Inner : S;
@@ -113,6 +144,7 @@ const DUE_TIME_NEEDS_DATE = 'needs a due_date: a time is a time of the due day';
 /** A new task: `title`, and any other writable field (the defaults fill the rest). */
 export const createTaskSchema = bodyObject(writableTaskFields).superRefine((task, ctx) => {
   if (task.due_time !== null && task.due_date === null) ctx.addIssue({ code: 'custom', path: ['due_time'], message: DUE_TIME_NEEDS_DATE });
+  if (task.recurrence !== null && task.due_date === null) ctx.addIssue({ code: 'custom', path: ['recurrence'], message: RECURRENCE_NEEDS_DATE });
 });
 export type CreateTaskInput = z.output<typeof createTaskSchema>;
 /** What a client sends to create a task. */
@@ -128,6 +160,7 @@ export const updateTaskSchema = bodyObject(
     // A time with the date cleared in the same change; a time without the date sent is checked
     // against the stored date by the database (tasks_due_time_needs_date).
     if (changes.due_time != null && changes.due_date === null) ctx.addIssue({ code: 'custom', path: ['due_time'], message: DUE_TIME_NEEDS_DATE });
+    if (changes.recurrence != null && changes.due_date === null) ctx.addIssue({ code: 'custom', path: ['recurrence'], message: RECURRENCE_NEEDS_DATE });
   });
 export type UpdateTaskInput = z.infer<typeof updateTaskSchema>;
 /** What a client sends to change a task. */
@@ -385,6 +418,8 @@ export const taskSchema = z
     id: z.number().int().positive(),
     user_id: z.string().min(1),
     ...fieldsWithoutDefaults,
+    recurrence: z.string().nullable().meta({ description: 'The RRULE value, in its canonical spelling.' }),
+    completed_at: z.iso.datetime().nullable().meta({ description: 'When it was last completed (the last occurrence, for a recurring task); null if never, or reopened.' }),
     created_at: z.iso.datetime(),
     updated_at: z.iso.datetime(),
   })

@@ -1,6 +1,7 @@
 import type { BulkChangeBody } from '@/lib/api/bulk-schemas';
 import { ALL_FEATURES, type TaskFeatures } from '@/lib/api/features';
 import type { ListDto, TagDto, UpdateListBody } from '@/lib/api/list-schemas';
+import type { NotificationDto } from '@/lib/api/notification-schemas';
 import type { CreateTaskBody, TaskDto, UpdateTaskBody } from '@/lib/api/task-schemas';
 import { taskMatches } from '@/lib/api/task-order';
 import { zonedNow } from '@/lib/dates';
@@ -127,9 +128,12 @@ async function findLocally(query: string): Promise<TaskDto[]> {
 
 /** The fields of a task body the service keeps; the others would be refused, or silently dropped. */
 function supportedFields<T extends CreateTaskBody | UpdateTaskBody>(body: T): T {
-  const { list_id, tags, priority, due_date, due_time, ...rest } = body;
+  const { list_id, tags, priority, due_date, due_time, recurrence, recur_from, remind_at, ...rest } = body;
   return {
     ...rest,
+    ...(features.recurrence && recurrence !== undefined ? { recurrence } : {}),
+    ...(features.recurrence && recur_from !== undefined ? { recur_from } : {}),
+    ...(features.reminders && remind_at !== undefined ? { remind_at } : {}),
     ...(features.lists && list_id !== undefined ? { list_id } : {}),
     ...(features.tags && tags !== undefined ? { tags } : {}),
     ...(features.priority && priority !== undefined ? { priority } : {}),
@@ -260,6 +264,15 @@ export async function deleteList(id: number): Promise<void> {
 
 export async function fetchTags(signal?: AbortSignal): Promise<TagDto[]> {
   return json<TagDto[]>(await send(`${API_PATH}/tags`, { signal }));
+}
+
+/** The reminders that fired, newest first; `unread` only those not read yet. */
+export async function fetchNotifications(unread: boolean, signal?: AbortSignal): Promise<NotificationDto[]> {
+  return json<NotificationDto[]>(await send(`${API_PATH}/notifications${unread ? '?unread=true' : ''}`, { signal }));
+}
+
+export async function markNotificationsRead(which: { ids: number[] } | { all: true }): Promise<void> {
+  await send(`${API_PATH}/notifications/read`, { method: 'POST', body: JSON.stringify(which) });
 }
 
 /** A sentence for a toast or an alert. */

@@ -1,6 +1,7 @@
 'use client';
 
-import { createContext, useContext } from 'react';
+import { createContext, useContext, useMemo } from 'react';
+import { toast } from 'sonner';
 
 /**
  * How the task hooks tell the person what happened, provided by the app (toasts, a live region, a
@@ -13,11 +14,22 @@ export interface TaskFeedback {
   announce: (message: string) => void;
   /** The proxy answered 401: send the person to sign in, and back here afterwards. */
   sessionExpired: () => void;
+  /**
+   * A change went through, but not the way a click usually goes (a repeating task moved on rather
+   * than closed): say so, with a way to put it back. Where the app gives none, `undoToast`.
+   */
+  undoable?: (message: string, undo: () => void) => void;
+}
+
+/** A toast with an Undo button; the app's Toaster is a polite live region, so it is read out too. */
+function undoToast(message: string, undo: () => void): void {
+  toast(message, { action: { label: 'Undo', onClick: undo }, duration: 10_000 });
 }
 
 const noop = () => {};
 export const TaskFeedbackContext = createContext<TaskFeedback>({ failed: noop, announce: noop, sessionExpired: noop });
 
-export function useTaskFeedback(): TaskFeedback {
-  return useContext(TaskFeedbackContext);
+export function useTaskFeedback(): Required<TaskFeedback> {
+  const feedback = useContext(TaskFeedbackContext);
+  return useMemo(() => ({ ...feedback, undoable: feedback.undoable ?? undoToast }), [feedback]);
 }

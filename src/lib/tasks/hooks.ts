@@ -10,6 +10,7 @@ import { taskMatches, type Clock } from '@/lib/api/task-order';
 import type { CreateTaskBody, TaskDto, UpdateTaskBody } from '@/lib/api/task-schemas';
 import { sortTags, uniqueTags } from '@/lib/api/text';
 import { zonedNow } from '@/lib/dates';
+import { nextOccurrence, parseRecurrence, shiftInstant } from '@/lib/recurrence';
 import {
   bulkChange,
   countOf,
@@ -203,7 +204,7 @@ export function useCreateTask() {
         const now = new Date().toISOString();
         // As the server will answer: the defaults, what was sent, and the fields the server owns.
         const tags = sortTags(uniqueTags(input.tags ?? []));
-        showChange(client, clock(), undefined, { ...TASK_DEFAULTS, ...input, tags, id: tempId, user_id: '', created_at: now, updated_at: now });
+        showChange(client, clock(), undefined, { ...TASK_DEFAULTS, ...input, tags, id: tempId, user_id: '', completed_at: input.completed ? now : null, created_at: now, updated_at: now });
       },
       failure: ({ input }) => `Couldn’t add ${quoted(input.title)}.`,
       retry: ({ input }) => mutation.mutate({ input, tempId: nextTempId() }),
@@ -244,22 +245,63 @@ export function useUpdateTask() {
   return mutation;
 }
 
+/**
+ * What completing a repeating task will make of it, as the server will (lib/api/task-lifecycle.ts):
+ * still open, due on its next occurrence, its reminder moved as many days; closed when the rule
+ * has no occurrence left. Undefined when that cannot be told here: a rule with COUNT depends on how
+ * many occurrences are done, which only the server knows, so the answer places the task.
+ */
+function completedOccurrence(task: TaskDto, clock: Clock, timeZone: string): TaskDto | undefined {
+  const parsed = task.recurrence === null ? null : parseRecurrence(task.recurrence);
+  if (!parsed || 'error' in parsed || task.due_date === null || parsed.rule.count !== undefined) return undefined;
+  const now = new Date().toISOString();
+  const from = task.recur_from === 'completion' ? clock.date : task.due_date;
+  // The due date is an occurrence of the series (or, before the first, in its first period), so
+  // it stands for the series' start: the periods of an INTERVAL fall the same from either.
+  const next = nextOccurrence({ rule: parsed.rule, anchor: from, after: from, done: 0 });
+  if (next === null) return { ...task, completed: true, completed_at: now };
+  const days = Math.round((Date.parse(next) - Date.parse(task.due_date)) / 86_400_000);
+  const remindAt = task.remind_at === null ? null : shiftInstant(new Date(task.remind_at), days, timeZone).toISOString();
+  return { ...task, due_date: next, remind_at: remindAt, completed_at: now };
+}
+
+/** "Thu 10 Dec" (with the year when it is not this one): a calendar date, no time zone involved. */
+function shortDate(date: string, clock: Clock): string {
+  const year = date.slice(0, 4) === clock.date.slice(0, 4) ? {} : { year: 'numeric' as const };
+  return new Intl.DateTimeFormat('en-GB', { timeZone: 'UTC', weekday: 'short', day: 'numeric', month: 'short', ...year }).format(new Date(`${date}T00:00:00Z`)).replace(',', '');
+}
+
 export function useToggleTask() {
   const client = useQueryClient();
   const feedback = useTaskFeedback();
   const clock = useClock();
+  const timeZone = useContext(TimeZoneContext);
+  const update = useUpdateTask();
   const mutation = useMutation({
     ...optimistic<{ task: TaskDto; completed: boolean }>(client, feedback, {
       apply: ({ task, completed }) => {
-        if (task.completed !== completed) showChange(client, clock(), task, { ...task, completed });
+        if (task.completed === completed) return;
+        // A repeating task is not done when completed: it stays open and moves on.
+        const after = completed && task.recurrence !== null ? completedOccurrence(task, clock(), timeZone) : { ...task, completed };
+        if (after) showChange(client, clock(), task, after);
       },
       failure: ({ task, completed }) => `Couldn’t mark ${quoted(task.title)} as ${completed ? 'done' : 'not done'}.`,
       retry: (variables) => mutation.mutate(variables),
     }),
     mutationFn: ({ task, completed }) => setTaskCompleted(task.id, completed),
-    onSuccess: (task) => {
-      placeEverywhere(client, clock(), task);
-      feedback.announce(`${quoted(task.title)} marked as ${task.completed ? 'done' : 'not done'}.`);
+    onSuccess: (answer, { task, completed }) => {
+      placeEverywhere(client, clock(), answer);
+      if (!(completed && !answer.completed && answer.due_date !== null)) {
+        feedback.announce(`${quoted(answer.title)} marked as ${answer.completed ? 'done' : 'not done'}.`);
+        return;
+      }
+      // Moved on to its next occurrence: Undo puts back the date and reminder it had, on the task
+      // as it is when Undo is pressed (it may have been edited since).
+      const before = { due_date: task.due_date, remind_at: task.remind_at };
+      feedback.undoable(`${quoted(answer.title)}: next on ${shortDate(answer.due_date, clock())}`, () => {
+        const current = cachedTasks(client).find((each) => each.id === answer.id) ?? answer;
+        update.mutate({ task: current, changes: before });
+      });
     },
   });
   return mutation;

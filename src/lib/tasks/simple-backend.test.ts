@@ -26,6 +26,9 @@ describe('completeTask', () => {
       list_id: null,
       due_date: null,
       due_time: null,
+      recurrence: null,
+      recur_from: 'due',
+      remind_at: null,
       created_at: '2026-12-01T10:00:00',
       updated_at: '2026-12-01T10:00:00',
     });

@@ -104,6 +104,8 @@ export const jwks = pgTable('jwks', {
 
 /** A task's priority; PostgreSQL orders an enum as declared, so `priority desc` is high first. */
 export const taskPriority = pgEnum('task_priority', ['none', 'low', 'medium', 'high']);
+/** Where a recurring task's next occurrence is counted from: its due date, or the day it was completed. */
+export const recurFrom = pgEnum('recur_from', ['due', 'completion']);
 
 /** A wall-clock time of day, `HH:MM` on the wire (PostgreSQL's `time` answers `HH:MM:SS`). */
 const wallTime = customType<{ data: string; driverData: string }>({
@@ -149,6 +151,18 @@ export const tasks = pgTable(
     priority: taskPriority().notNull().default('none'),
     dueDate: date({ mode: 'string' }),
     dueTime: wallTime(),
+    /** When it was last completed (an occurrence, for a recurring task). */
+    completedAt: timestamp({ withTimezone: true }),
+    /** The RRULE value, canonical (lib/recurrence.ts). */
+    recurrence: varchar({ length: 200 }),
+    recurFrom: recurFrom().notNull().default('due'),
+    /** The series' first date (DTSTART), set with the rule: "due" occurrences count from it. */
+    recurStart: date({ mode: 'string' }),
+    /** Occurrences completed since the rule was set: a COUNT is used up against it. */
+    recurDone: integer().notNull().default(0),
+    remindAt: timestamp({ withTimezone: true }),
+    /** When the reminder for this remind_at fired; null while armed. Moving remind_at arms it again. */
+    remindedAt: timestamp({ withTimezone: true }),
     createdAt: createdAt(),
     updatedAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
   },
@@ -160,6 +174,9 @@ export const tasks = pgTable(
     // A list is the user's own: (user_id, list_id) must name one of their lists; deleting it deletes its tasks.
     foreignKey({ name: 'tasks_list_fk', columns: [table.userId, table.listId], foreignColumns: [lists.userId, lists.id] }).onDelete('cascade'),
     check('tasks_due_time_needs_date', sql`${table.dueTime} is null or ${table.dueDate} is not null`),
+    check('tasks_recurrence_needs_date', sql`${table.recurrence} is null or (${table.dueDate} is not null and ${table.recurStart} is not null)`),
+    // The reminders still to fire, across users, soonest first: what the claim reads (server/reminders).
+    index('tasks_reminders_idx').on(table.remindAt).where(sql`${table.remindAt} is not null and ${table.remindedAt} is null and not ${table.completed}`),
     index('tasks_list_idx').on(table.userId, table.listId, table.id),
     index('tasks_updated_idx').on(table.userId, table.updatedAt, table.id),
     index('tasks_title_idx').on(table.userId, sql`lower(${table.title}) collate "C"`, table.id),
@@ -219,6 +236,36 @@ export const taskCounts = pgTable('task_counts', {
     .references(() => users.id, { onDelete: 'cascade' }),
   total: integer().notNull().default(0),
   completed: integer().notNull().default(0),
+});
+
+/** A reminder that fired: what the bell lists. It keeps the task's title; the task may be gone since. */
+export const notifications = pgTable(
+  'notifications',
+  {
+    id: bigint({ mode: 'number' }).generatedAlwaysAsIdentity(),
+    userId: text()
+      .notNull()
+      .references(() => users.id, { onDelete: 'cascade' }),
+    taskId: bigint({ mode: 'number' }),
+    title: varchar({ length: 255 }).notNull(),
+    /** The remind_at it fired for. */
+    fireAt: timestamp({ withTimezone: true }).notNull(),
+    readAt: timestamp({ withTimezone: true }),
+    createdAt: createdAt(),
+  },
+  (table) => [
+    primaryKey({ name: 'notifications_pkey', columns: [table.userId, table.id] }),
+    index('notifications_unread_idx').on(table.userId, table.id).where(sql`${table.readAt} is null`),
+  ],
+);
+
+/** A user's calendar feed: the SHA-256 of its secret (the URL holds the secret itself, never stored). */
+export const calendarFeeds = pgTable('calendar_feeds', {
+  userId: text()
+    .primaryKey()
+    .references(() => users.id, { onDelete: 'cascade' }),
+  secretHash: text().notNull().unique(),
+  createdAt: createdAt(),
 });
 
 export type Task = typeof tasks.$inferSelect;

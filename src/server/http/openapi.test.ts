@@ -29,6 +29,10 @@ describe('openApiDocument', () => {
         'GET /api/{user_id}/tags',
         'PATCH /api/{user_id}/tags/{tag_name}',
         'DELETE /api/{user_id}/tags/{tag_name}',
+        'GET /api/{user_id}/notifications',
+        'POST /api/{user_id}/notifications/read',
+        'POST /api/{user_id}/calendar-feed',
+        'DELETE /api/{user_id}/calendar-feed',
         'POST /api/auth/sign-up/email',
         'POST /api/auth/sign-in/email',
         'POST /api/auth/sign-out',
@@ -51,7 +55,7 @@ describe('openApiDocument', () => {
   it('publishes the Task and Problem shapes and the body limits the handlers enforce', () => {
     const schemas = doc.components!.schemas!;
     expect(Object.keys(schemas.Task!.properties!).sort()).toEqual(
-      ['completed', 'created_at', 'description', 'due_date', 'due_time', 'id', 'list_id', 'priority', 'tags', 'title', 'updated_at', 'user_id'],
+      ['completed', 'completed_at', 'created_at', 'description', 'due_date', 'due_time', 'id', 'list_id', 'priority', 'recur_from', 'recurrence', 'remind_at', 'tags', 'title', 'updated_at', 'user_id'],
     );
     expect(Object.keys(schemas.List!.properties!).sort()).toEqual(['color', 'created_at', 'id', 'name', 'open_count', 'position', 'task_count', 'updated_at']);
     expect(Object.keys(schemas.Problem!.properties!).sort()).toEqual(['detail', 'errors', 'status', 'title', 'type']);

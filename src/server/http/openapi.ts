@@ -4,6 +4,7 @@ import { problemSchema } from '@/lib/api/problem';
 import { PASSWORD_MAX, PASSWORD_MIN } from '@/lib/auth-rules';
 import { bulkChangeSchema, bulkResultSchema } from '@/lib/api/bulk-schemas';
 import { createListSchema, listSchema, renameTagSchema, tagSummarySchema, updateListSchema } from '@/lib/api/list-schemas';
+import { markReadSchema, notificationSchema, notificationsParamsSchema } from '@/lib/api/notification-schemas';
 import { completeTaskSchema, createTaskSchema, listTasksParamsSchema, taskSchema, updateTaskSchema } from '@/lib/api/task-schemas';
 
 /**
@@ -224,6 +225,34 @@ export function openApiDocument(serverUrl: string) {
           responses: { '200': { description: 'The tag.', ...json(tagSummarySchema) }, ...tagNotFound, ...bodyProblems },
         }),
         delete: operation('Remove a tag from every task', { tags: ['Tags'], requestParams: tagParams, responses: { '204': { description: 'Removed.' }, ...tagNotFound } }),
+      },
+      '/api/{user_id}/notifications': {
+        get: operation('Reminders that fired, newest first (at most 200)', {
+          tags: ['Reminders'],
+          requestParams: { ...collectionParams, query: notificationsParamsSchema },
+          responses: { '200': { description: 'The notifications.', ...json(z.array(notificationSchema)) }, '422': problem('`unread` is neither true nor false.') },
+        }),
+      },
+      '/api/{user_id}/notifications/read': {
+        post: operation('Mark notifications read', {
+          tags: ['Reminders'],
+          requestParams: collectionParams,
+          requestBody: { required: true, ...json(markReadSchema) },
+          responses: { '204': { description: 'Read (ids that are not yours change nothing).' }, ...bodyProblems },
+        }),
+      },
+      '/api/{user_id}/calendar-feed': {
+        post: operation('Make (or replace) your calendar feed address', {
+          tags: ['Reminders'],
+          requestParams: collectionParams,
+          responses: {
+            '201': {
+              description: 'The feed’s address (`…/api/calendar/<secret>.ics`, an iCalendar file of your pending tasks with a due date). Shown once: only its hash is kept; a new one ends the old.',
+              ...json(z.object({ url: z.url() })),
+            },
+          },
+        }),
+        delete: operation('Turn your calendar feed off', { tags: ['Reminders'], requestParams: collectionParams, responses: { '204': { description: 'Off: the address answers 404.' } } }),
       },
       ...authPaths,
     },

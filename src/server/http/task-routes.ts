@@ -17,6 +17,9 @@ export const TASK_ROUTES = {
   list: { segments: ['lists', ':listId'], methods: ['PATCH', 'DELETE'] },
   tags: { segments: ['tags'], methods: ['GET'] },
   tag: { segments: ['tags', ':tagName'], methods: ['PATCH', 'DELETE'] },
+  notifications: { segments: ['notifications'], methods: ['GET'] },
+  notificationsRead: { segments: ['notifications', 'read'], methods: ['POST'] },
+  calendarFeed: { segments: ['calendar-feed'], methods: ['POST', 'DELETE'] },
 } as const satisfies Record<string, { segments: readonly string[]; methods: readonly Method[] }>;
 
 export type TaskRouteName = keyof typeof TASK_ROUTES;

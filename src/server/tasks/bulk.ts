@@ -1,9 +1,10 @@
-import { and, eq, inArray, ne, sql, type SQL } from 'drizzle-orm';
+import { and, eq, getTableColumns, inArray, isNotNull, isNull, ne, sql, type SQL } from 'drizzle-orm';
 import type { BulkChange } from '@/lib/api/bulk-schemas';
 import { fieldProblem } from '@/lib/api/problem';
+import { completionOf } from '@/lib/api/task-lifecycle';
 import { withWords } from '@/lib/api/task-schemas';
 import { getDb, type Db } from '@/server/db/client';
-import { lists, nextUpdatedAt, tags, tasks, taskTags } from '@/server/db/schema';
+import { lists, nextUpdatedAt, tags, tasks, taskTags, users } from '@/server/db/schema';
 import { matching } from './find';
 import { assertUser, rowsOf } from './rows';
 import { dropUnusedTags, ensureTags } from './tags';
@@ -11,7 +12,9 @@ import { dropUnusedTags, ensureTags } from './tags';
 /**
  * `POST /tasks/bulk`: one transaction and one statement for the action, whatever the number of
  * tasks (the counts follow by trigger, once per statement). `affected` is every task of the user's
- * the action matched, changed or not; ids that are not theirs match nothing.
+ * the action matched, changed or not; ids that are not theirs match nothing. Completing is the one
+ * exception: recurring tasks among them each move to their next occurrence (lib/api/task-lifecycle.ts),
+ * one statement per recurring task, after the statement that completes the others.
  */
 export async function bulkChange(userId: string, change: BulkChange): Promise<number> {
   const db = await getDb();
@@ -39,11 +42,27 @@ export async function bulkChange(userId: string, change: BulkChange): Promise<nu
         .getSQL();
 
     switch (change.action) {
-      case 'complete':
-      case 'reopen': {
-        const completed = change.action === 'complete';
-        return counting(update({ completed }, ne(tasks.completed, completed)));
+      case 'complete': {
+        // Locked first, so nothing moves them between the count and their own completion.
+        const recurring = await tx
+          .select({ task: getTableColumns(tasks), timeZone: users.timezone })
+          .from(tasks)
+          .innerJoin(users, eq(users.id, tasks.userId))
+          .where(and(target, isNotNull(tasks.recurrence), eq(tasks.completed, false)))
+          .for('update', { of: tasks });
+        const affected = await counting(update({ completed: true, completedAt: sql`now()` }, and(eq(tasks.completed, false), isNull(tasks.recurrence))!));
+        const now = new Date();
+        for (const { task, timeZone } of recurring) {
+          await tx
+            .update(tasks)
+            .set({ ...completionOf(task, true, now, timeZone), updatedAt: nextUpdatedAt })
+            .where(and(eq(tasks.userId, userId), eq(tasks.id, task.id)));
+        }
+        return affected;
       }
+      case 'reopen':
+        // A recurring task keeps the time its last occurrence was completed.
+        return counting(update({ completed: false, completedAt: sql`case when ${tasks.recurrence} is null then null else ${tasks.completedAt} end` }, ne(tasks.completed, false)));
       case 'set_priority':
         return counting(update({ priority: change.priority }, ne(tasks.priority, change.priority)));
       case 'move': {

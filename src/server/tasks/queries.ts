@@ -1,11 +1,12 @@
-import { and, eq, getTableColumns, sql } from 'drizzle-orm';
+import { and, eq, getTableColumns, isNull, sql, type SQL } from 'drizzle-orm';
 import type { PgUpdateSetSource } from 'drizzle-orm/pg-core';
 import { fieldProblem } from '@/lib/api/problem';
+import { completionOf, RECURRENCE_NEEDS_DATE, scheduleOf, type ScheduleOutcome } from '@/lib/api/task-lifecycle';
 import { toTaskFields, type TaskRecord } from '@/lib/api/task-json';
 import type { CreateTaskInput, UpdateTaskInput } from '@/lib/api/task-schemas';
 import { getDb, type Db } from '@/server/db/client';
 import { CHECK_VIOLATION, constraintOf, errorCodes, FOREIGN_KEY_VIOLATION, UserGoneError } from '@/server/db/errors';
-import { nextUpdatedAt, tasks } from '@/server/db/schema';
+import { nextUpdatedAt, tasks, users } from '@/server/db/schema';
 import { assertUser } from './rows';
 import { replaceTaskTags, tagsOf, tagsOfTask } from './tags';
 
@@ -42,12 +43,20 @@ export function refusedWrite(error: unknown): never {
   if (codes.includes(CHECK_VIOLATION) && constraintOf(error) === 'tasks_due_time_needs_date') {
     throw fieldProblem('due_time', 'needs a due_date: a time is a time of the due day');
   }
+  if (codes.includes(CHECK_VIOLATION) && constraintOf(error) === 'tasks_recurrence_needs_date') throw fieldProblem('recurrence', RECURRENCE_NEEDS_DATE);
   throw error;
+}
+
+/** The recurrence fields of a write, or its 422 on `recurrence` (lib/api/task-lifecycle.ts). */
+function scheduled(outcome: ScheduleOutcome) {
+  if ('refused' in outcome) throw fieldProblem(outcome.refused.path, outcome.refused.message);
+  return outcome.fields;
 }
 
 export async function createTask(userId: string, input: CreateTaskInput): Promise<TaskWithTags> {
   const db = await getDb();
-  const { tags: tagNames, ...columns } = toTaskFields(input);
+  const { tags: tagNames, ...fields } = toTaskFields(input);
+  const columns = { ...fields, ...scheduled(scheduleOf({ dueDate: null, recurrence: null }, fields)), completedAt: fields.completed ? new Date() : null };
   const insert = (executor: Db) => executor.insert(tasks).values({ ...columns, userId }).returning();
   try {
     if (tagNames.length === 0) {
@@ -65,20 +74,24 @@ export async function createTask(userId: string, input: CreateTaskInput): Promis
 
 export async function getTask(userId: string, taskId: number): Promise<TaskWithTags | undefined> {
   const db = await getDb();
+  return (await getTaskIn(db, userId, taskId)) ?? missingTask(db, userId);
+}
+
+async function getTaskIn(db: Db, userId: string, taskId: number): Promise<TaskWithTags | undefined> {
   const [task] = await db
     .select(taskWithTags)
     .from(tasks)
     .where(and(eq(tasks.userId, userId), eq(tasks.id, taskId)));
-  return task ?? missingTask(db, userId);
+  return task;
 }
 
-/** One statement: the changes and `updated_at` moved on, answered with the task's tags. */
-async function changeTask(db: Db, userId: string, taskId: number, changes: PgUpdateSetSource<typeof tasks>): Promise<TaskWithTags | undefined> {
+/** One statement: the changes and `updated_at` moved on, answered with the task's tags; `only` narrows which rows it may change. */
+async function changeTask(db: Db, userId: string, taskId: number, changes: PgUpdateSetSource<typeof tasks>, only?: SQL): Promise<TaskWithTags | undefined> {
   const updated = db.$with('updated').as(
     db
       .update(tasks)
       .set({ ...changes, updatedAt: nextUpdatedAt })
-      .where(and(eq(tasks.userId, userId), eq(tasks.id, taskId)))
+      .where(and(eq(tasks.userId, userId), eq(tasks.id, taskId), only))
       .returning(),
   );
   const [task] = await db
@@ -90,15 +103,31 @@ async function changeTask(db: Db, userId: string, taskId: number, changes: PgUpd
 
 export async function updateTask(userId: string, taskId: number, input: UpdateTaskInput): Promise<TaskWithTags | undefined> {
   const db = await getDb();
-  const { tags: tagNames, ...columns } = toTaskFields(input);
+  const { tags: tagNames, ...fields } = toTaskFields(input);
+  const columns: PgUpdateSetSource<typeof tasks> = { ...fields };
   // Clearing the date clears its time too, unless the same change sets one (which is refused).
-  if (columns.dueDate === null && columns.dueTime === undefined) columns.dueTime = null;
+  if (fields.dueDate === null && fields.dueTime === undefined) columns.dueTime = null;
+  // A reminder moved is armed again; the same time sent again changes nothing.
+  if (fields.remindAt !== undefined) columns.remindedAt = sql`case when ${tasks.remindAt} is distinct from ${fields.remindAt} then null else ${tasks.remindedAt} end`;
+  if (fields.completed !== undefined) columns.completedAt = completedAtAfter(fields.completed);
+  // The series follows the due date and the rule: those writes read the task first (in the transaction).
+  const reschedules = fields.dueDate !== undefined || fields.recurrence !== undefined;
   try {
-    if (tagNames === undefined) return (await changeTask(db, userId, taskId, columns)) ?? (await missingTask(db, userId));
-    const task = await db.transaction(async (tx) => {
-      const changed = await changeTask(tx as unknown as Db, userId, taskId, columns);
-      if (!changed) return undefined;
-      return { ...changed, tags: await replaceTaskTags(tx as unknown as Db, userId, taskId, tagNames) };
+    if (tagNames === undefined && !reschedules) return (await changeTask(db, userId, taskId, columns)) ?? (await missingTask(db, userId));
+    const task = await db.transaction(async (transaction) => {
+      const tx = transaction as unknown as Db;
+      if (reschedules) {
+        const [current] = await tx
+          .select({ dueDate: tasks.dueDate, recurrence: tasks.recurrence })
+          .from(tasks)
+          .where(and(eq(tasks.userId, userId), eq(tasks.id, taskId)))
+          .for('update');
+        if (!current) return undefined;
+        Object.assign(columns, scheduled(scheduleOf(current, fields)));
+      }
+      const changed = await changeTask(tx, userId, taskId, columns);
+      if (!changed || tagNames === undefined) return changed;
+      return { ...changed, tags: await replaceTaskTags(tx, userId, taskId, tagNames) };
     });
     return task ?? (await missingTask(db, userId));
   } catch (error) {
@@ -106,10 +135,42 @@ export async function updateTask(userId: string, taskId: number, input: UpdateTa
   }
 }
 
-/** Sets `completed`, or flips it when `completed` is undefined (in the statement: no read-modify-write race). */
+/** `completed_at` after `completed` is set: kept if it was completed already, now if it is completed now, else cleared. */
+function completedAtAfter(completed: boolean | SQL) {
+  return sql`case when ${completed} then (case when ${tasks.completed} then ${tasks.completedAt} else now() end) else null end`;
+}
+
+/**
+ * Sets `completed`, or flips it when `completed` is undefined. A task that does not repeat is one
+ * statement (no read-modify-write race). A recurring one is locked, its next occurrence worked out
+ * (lib/api/task-lifecycle.ts) and written in one transaction. Completions that race on one
+ * occurrence queue on the lock; each one that began before the winner completed it finds it moved
+ * on after it began, and answers the task as it now is: the occurrence advances once. A
+ * completion sent after that answer (the next occurrence's) advances it again.
+ */
 export async function completeTask(userId: string, taskId: number, completed?: boolean): Promise<TaskWithTags | undefined> {
+  const began = new Date();
   const db = await getDb();
-  return (await changeTask(db, userId, taskId, { completed: completed ?? sql`not ${tasks.completed}` })) ?? missingTask(db, userId);
+  const wanted = completed ?? sql`not ${tasks.completed}`;
+  const plain = await changeTask(db, userId, taskId, { completed: wanted, completedAt: completedAtAfter(wanted) }, isNull(tasks.recurrence));
+  if (plain) return plain;
+
+  const task = await db.transaction(async (transaction) => {
+    const tx = transaction as unknown as Db;
+    const [row] = await tx
+      .select({ task: getTableColumns(tasks), timeZone: users.timezone })
+      .from(tasks)
+      .innerJoin(users, eq(users.id, tasks.userId))
+      .where(and(eq(tasks.userId, userId), eq(tasks.id, taskId)))
+      .for('update', { of: tasks });
+    if (!row) return undefined;
+    const { task: current, timeZone } = row;
+    const completing = completed ?? !current.completed;
+    const completedMeanwhile = current.recurrence !== null && !current.completed && current.completedAt !== null && current.completedAt >= began;
+    if (completing && completedMeanwhile) return getTaskIn(tx, userId, taskId);
+    return changeTask(tx, userId, taskId, completionOf(current, completing, new Date(), timeZone));
+  });
+  return task ?? missingTask(db, userId);
 }
 
 export async function deleteTask(userId: string, taskId: number): Promise<boolean> {

@@ -2,6 +2,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { problemSchema } from '@/lib/api/problem';
 import { taskSchema, type TaskDto } from '@/lib/api/task-schemas';
 import { describeOrganiseContract } from './organise-contract';
+import { describeRecurringContract } from './recurring-contract';
 
 /**
  * The task API rows of ../shared/CONTRACT.md as one suite. It runs against the real route handlers
@@ -76,6 +77,10 @@ export function describeTaskApiContract(name: string, setup: () => Promise<TaskA
           list_id: null,
           due_date: null,
           due_time: null,
+          recurrence: null,
+          recur_from: 'due',
+          remind_at: null,
+          completed_at: null,
           created_at: expect.stringMatching(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/),
           updated_at: expect.stringMatching(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/),
         });
@@ -414,5 +419,6 @@ export function describeTaskApiContract(name: string, setup: () => Promise<TaskA
     });
 
     describeOrganiseContract(() => api);
+    describeRecurringContract(() => api);
   });
 }

@@ -123,6 +123,10 @@ function attackBodies(shape: TaskRouteName, method: string): (Record<string, unk
       return [{ name: 'pwned list', color: '#000000', position: 0 }];
     case 'tag':
       return [{ name: 'pwned-tag' }];
+    case 'notificationsRead':
+      return [{ all: true }, { ids: [1, 2, 3] }];
+    case 'calendarFeed':
+      return [undefined];
     default:
       return [{ title: 'pwned by A', description: 'A was here', completed: true, list_id: victorObjects.listId, tags: ['pwned'] }];
   }
@@ -153,6 +157,10 @@ describe('BOLA walker (API1:2023)', () => {
         'GET tags',
         'PATCH tag',
         'DELETE tag',
+        'GET notifications',
+        'POST notificationsRead',
+        'POST calendarFeed',
+        'DELETE calendarFeed',
       ].sort(),
     );
   });
@@ -301,11 +309,15 @@ describe('BOLA walker (API1:2023)', () => {
       list: { name: 'mallory: renamed list' },
       tags: undefined,
       tag: { name: 'walk-control' },
+      notifications: undefined,
+      notificationsRead: { all: true },
+      calendarFeed: undefined,
     };
     for (const { shape, path, method } of operations) {
       const body = method === 'GET' || method === 'DELETE' ? undefined : own[shape];
       const response = await api(method, path('me', objects), { token: malloryToken, body });
-      expect(response.status, `${method} ${shape}`).toBe(method === 'POST' && shape !== 'bulk' ? 201 : method === 'DELETE' ? 204 : 200);
+      const created = method === 'POST' && shape !== 'bulk' && shape !== 'notificationsRead';
+      expect(response.status, `${method} ${shape}`).toBe(created ? 201 : method === 'DELETE' || shape === 'notificationsRead' ? 204 : 200);
     }
   });
 

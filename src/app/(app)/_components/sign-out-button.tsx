@@ -30,7 +30,7 @@ export function SignOutButton() {
   }
 
   return (
-    <button type="button" className={`${buttonSecondary} min-h-9 px-3`} onClick={() => void signOut()} disabled={pending} aria-busy={pending || undefined}>
+    <button type="button" className={`${buttonSecondary} min-h-9 shrink-0 px-3 whitespace-nowrap`} onClick={() => void signOut()} disabled={pending} aria-busy={pending || undefined}>
       {pending ? 'Signing out…' : 'Sign out'}
     </button>
   );

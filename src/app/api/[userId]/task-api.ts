@@ -9,9 +9,12 @@ import * as tasks from './tasks/route';
 import * as bulk from './tasks/bulk/route';
 import * as task from './tasks/[taskId]/route';
 import * as complete from './tasks/[taskId]/complete/route';
+import * as notifications from './notifications/route';
+import * as notificationsRead from './notifications/read/route';
+import * as calendarFeed from './calendar-feed/route';
 
 /** The route files by their name in TASK_ROUTES: what Next routes `/api/{user_id}/...` to. */
-export const taskRouteModules = { tasks, bulk, task, complete, lists, list, tags, tag };
+export const taskRouteModules = { tasks, bulk, task, complete, lists, list, tags, tag, notifications, notificationsRead, calendarFeed };
 
 /**
  * The task API the proxy and the server render of /tasks send to: these route handlers, in-process,

@@ -1,0 +1,41 @@
+import type { Metadata } from 'next';
+import { feedCreatedAt } from '@/server/calendar/feeds';
+import { env } from '@/server/env';
+import { requireUser } from '../require-user';
+import { CalendarFeedSection, type CalendarFeedState } from './_components/calendar-feed-section';
+import { SettingsSection } from './_components/settings-section';
+
+export const metadata: Metadata = { title: 'Settings · Tasklane' };
+
+/** Whether the user's calendar feed is on, and since when (in their zone); unknown when the database is away. */
+async function calendarFeedState(userId: string, timeZone: string): Promise<CalendarFeedState> {
+  try {
+    const since = await feedCreatedAt(userId);
+    if (since === null) return { kind: 'off' };
+    return { kind: 'on', since: new Intl.DateTimeFormat('en-GB', { dateStyle: 'long', timeZone }).format(since) };
+  } catch {
+    return { kind: 'unknown' };
+  }
+}
+
+/**
+ * The signed-in person's settings, one section each. The calendar feed is offered when the task API
+ * serves one (a BACKEND_URL service may not), and not in mock mode, whose mock has none. Only this
+ * app's own feed can be looked up here; a BACKEND_URL service's is that service's to know.
+ */
+export default async function SettingsPage() {
+  const user = await requireUser();
+  const calendar = env.taskFeatures.calendar && !env.mock;
+  return (
+    <div className="mx-auto flex w-full max-w-2xl flex-col gap-6">
+      <h1 className="text-2xl font-semibold tracking-tight">Settings</h1>
+      {calendar ? (
+        <SettingsSection id="calendar" title="Calendar">
+          <CalendarFeedSection initial={env.backend ? { kind: 'unknown' } : await calendarFeedState(user.id, user.timezone)} />
+        </SettingsSection>
+      ) : (
+        <p>There is nothing to set here yet.</p>
+      )}
+    </div>
+  );
+}
