@@ -19,11 +19,21 @@ const CHROMIUM_FLAGS = [
   '--no-first-run',
 ];
 
+export interface PersonOptions {
+  colorScheme?: 'light' | 'dark';
+  width?: number;
+  height?: number;
+  /** Permissions the person already granted the site (e.g. `notifications`). */
+  permissions?: string[];
+  /** The browser's IANA zone (sign-up records it as the person's). */
+  timezoneId?: string;
+}
+
 export interface Harness {
   app: Server;
   browser: Browser;
   /** A new browser context (its own cookies): one person. */
-  newPerson: (options?: { colorScheme?: 'light' | 'dark'; width?: number; height?: number }) => Promise<{ context: BrowserContext; page: Page; problems: string[] }>;
+  newPerson: (options?: PersonOptions) => Promise<{ context: BrowserContext; page: Page; problems: string[] }>;
   close: () => Promise<void>;
 }
 
@@ -37,11 +47,13 @@ export async function startHarness(options: { env?: Record<string, string> } = {
   // refuses one in args; each newContext() is then an isolated cookie jar, one per person.
   const browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: CHROMIUM_FLAGS });
 
-  async function newPerson(options: { colorScheme?: 'light' | 'dark'; width?: number; height?: number } = {}) {
+  async function newPerson(options: PersonOptions = {}) {
     const context = await browser.newContext({
       baseURL: app.origin,
       colorScheme: options.colorScheme ?? 'light',
       viewport: { width: options.width ?? 1280, height: options.height ?? 900 },
+      ...(options.permissions ? { permissions: options.permissions } : {}),
+      ...(options.timezoneId ? { timezoneId: options.timezoneId } : {}),
     });
     const problems: string[] = [];
     // Any CSP violation, uncaught error, console error or alert() is a failure of the test.

@@ -2,19 +2,8 @@ import fc from 'fast-check';
 import { RRule } from 'rrule';
 import { describe, expect, it } from 'vitest';
 import { addDays, zonedNow } from '@/lib/dates';
-import {
-  COUNT_MAX,
-  FREQUENCIES,
-  INTERVAL_MAX,
-  WEEKDAYS,
-  describeRecurrence,
-  firstOccurrence,
-  formatRecurrence,
-  nextOccurrence,
-  parseRecurrence,
-  shiftInstant,
-  type Recurrence,
-} from './recurrence';
+import { firstOccurrence, nextOccurrence, shiftInstant } from './occurrences';
+import { COUNT_MAX, FREQUENCIES, INTERVAL_MAX, WEEKDAYS, describeRecurrence, formatRecurrence, parseRecurrence, type Recurrence } from './recurrence';
 
 /** The rule of a value the test knows is valid. */
 function rule(value: string): Recurrence {

@@ -1,34 +1,10 @@
 'use client';
 
-import { useId, useState, useSyncExternalStore } from 'react';
+import { useId, useState } from 'react';
 import type { TaskDto, UpdateTaskBody } from '@/lib/api/task-schemas';
 import { formatReminder, fromLocalDateTime, presetInstant, presetOf, toLocalDateTime, UNTIMED_DUE_TIME, type ReminderPreset } from '@/lib/tasks/reminder-presets';
+import { useNow } from '@/lib/tasks/use-now';
 import { mutedText, textInput } from '@/components/ui/styles';
-
-/**
- * The time, to the half minute, for telling a reminder to come from one that has passed: one
- * timer for every component that asks, so a list of rows does not run one each.
- */
-const TICK_MS = 30_000;
-const clockListeners = new Set<() => void>();
-let clockTimer: ReturnType<typeof setInterval> | undefined;
-
-function subscribeToClock(listener: () => void): () => void {
-  clockListeners.add(listener);
-  clockTimer ??= setInterval(() => clockListeners.forEach((each) => each()), TICK_MS);
-  return () => {
-    clockListeners.delete(listener);
-    if (clockListeners.size > 0) return;
-    clearInterval(clockTimer);
-    clockTimer = undefined;
-  };
-}
-
-const clockTick = () => Math.floor(Date.now() / TICK_MS) * TICK_MS;
-
-export function useNow(): number {
-  return useSyncExternalStore(subscribeToClock, clockTick, clockTick);
-}
 
 type Choice = 'none' | ReminderPreset | 'custom';
 

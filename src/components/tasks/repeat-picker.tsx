@@ -3,20 +3,9 @@
 import { useId, useState, type KeyboardEvent, type ReactNode } from 'react';
 import type { TaskDto, UpdateTaskBody } from '@/lib/api/task-schemas';
 import { addDays } from '@/lib/dates';
-import { COUNT_MAX, describeRecurrence, formatRecurrence, INTERVAL_MAX, parseRecurrence, WEEKDAY_LABELS, WEEKDAYS, type Recurrence, type Weekday } from '@/lib/recurrence';
+import { COUNT_MAX, describeRecurrence, formatRecurrence, INTERVAL_MAX, WEEKDAY_LABELS, WEEKDAYS, type Recurrence, type Weekday } from '@/lib/recurrence';
+import { ruleOf } from '@/lib/tasks/repeat-words';
 import { focusRing, mutedText, errorText, textInput } from '@/components/ui/styles';
-
-/** A task's repetition in words, as a row shows it ("every Mon, Thu"), or null when it does not repeat. */
-export function repeatWords(task: Pick<TaskDto, 'recurrence' | 'due_date'>): string | null {
-  const rule = ruleOf(task.recurrence);
-  return rule && describeRecurrence(rule, task.due_date === null ? {} : { dueDate: task.due_date });
-}
-
-const ruleOf = (recurrence: string | null): Recurrence | null => {
-  if (recurrence === null) return null;
-  const parsed = parseRecurrence(recurrence);
-  return 'rule' in parsed ? parsed.rule : null;
-};
 
 const KINDS = { never: 'Never', daily: 'Daily', weekdays: 'Weekdays (Mon–Fri)', weekly: 'Weekly', monthly: 'Monthly', yearly: 'Yearly' } as const;
 type Kind = keyof typeof KINDS;
@@ -181,7 +170,8 @@ function DayToggles({ days, onChange }: { days: readonly Weekday[]; onChange: (d
               key={day}
               type="button"
               aria-pressed={pressed}
-              aria-label={DAY_NAMES[day]}
+              // Named by what it shows ("Mon": WCAG 2.5.3, label in name); the full name on hover.
+              title={DAY_NAMES[day]}
               aria-disabled={pressed && last ? true : undefined}
               className={`min-h-11 min-w-0 rounded-lg border text-sm font-medium disabled:cursor-not-allowed disabled:opacity-60 ${
                 pressed

@@ -6,10 +6,10 @@ import type { TaskDto, UpdateTaskBody } from '@/lib/api/task-schemas';
 import type { DueLabel } from '@/lib/tasks/due-label';
 import { TimeZoneContext, useTaskFeatures } from '@/lib/tasks/hooks';
 import { formatReminder } from '@/lib/tasks/reminder-presets';
+import { repeatWords } from '@/lib/tasks/repeat-words';
+import { useNow } from '@/lib/tasks/use-now';
 import { buttonQuiet, errorText, focusRing, mutedText, textInput } from '@/components/ui/styles';
 import { PriorityFlag, PRIORITY_LABEL } from './priority-flag';
-import { useNow } from './reminder-picker';
-import { repeatWords } from './repeat-picker';
 
 /** The fields this row edits. */
 type TaskChanges = Pick<UpdateTaskBody, 'title' | 'description'>;

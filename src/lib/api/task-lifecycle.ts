@@ -1,5 +1,6 @@
 import { zonedNow } from '@/lib/dates';
-import { firstOccurrence, nextOccurrence, parseRecurrence, shiftInstant } from '@/lib/recurrence';
+import { firstOccurrence, nextOccurrence, shiftInstant } from '@/lib/occurrences';
+import { parseRecurrence } from '@/lib/recurrence';
 import type { RecurFrom } from './limits';
 
 /**

@@ -10,7 +10,6 @@ import { taskMatches, type Clock } from '@/lib/api/task-order';
 import type { CreateTaskBody, TaskDto, UpdateTaskBody } from '@/lib/api/task-schemas';
 import { sortTags, uniqueTags } from '@/lib/api/text';
 import { zonedNow } from '@/lib/dates';
-import { nextOccurrence, parseRecurrence, shiftInstant } from '@/lib/recurrence';
 import {
   bulkChange,
   countOf,
@@ -231,7 +230,9 @@ export function useUpdateTask() {
       apply: ({ task, changes }) => {
         const tags = changes.tags === undefined ? task.tags : sortTags(uniqueTags(changes.tags));
         const dueTime = changes.due_date === null && changes.due_time === undefined ? null : (changes.due_time ?? task.due_time);
-        showChange(client, clock(), task, { ...task, ...changes, tags, due_time: changes.due_time === undefined ? dueTime : changes.due_time } as TaskDto);
+        // Clearing the date clears the repetition that counts from it, as the server does.
+        const recurrence = changes.recurrence !== undefined ? changes.recurrence : changes.due_date === null ? null : task.recurrence;
+        showChange(client, clock(), task, { ...task, ...changes, tags, recurrence, due_time: changes.due_time === undefined ? dueTime : changes.due_time } as TaskDto);
       },
       failure: ({ task }) => `Couldn’t save ${quoted(task.title)}.`,
       retry: (variables) => mutation.mutate(variables),
@@ -245,26 +246,6 @@ export function useUpdateTask() {
   return mutation;
 }
 
-/**
- * What completing a repeating task will make of it, as the server will (lib/api/task-lifecycle.ts):
- * still open, due on its next occurrence, its reminder moved as many days; closed when the rule
- * has no occurrence left. Undefined when that cannot be told here: a rule with COUNT depends on how
- * many occurrences are done, which only the server knows, so the answer places the task.
- */
-function completedOccurrence(task: TaskDto, clock: Clock, timeZone: string): TaskDto | undefined {
-  const parsed = task.recurrence === null ? null : parseRecurrence(task.recurrence);
-  if (!parsed || 'error' in parsed || task.due_date === null || parsed.rule.count !== undefined) return undefined;
-  const now = new Date().toISOString();
-  const from = task.recur_from === 'completion' ? clock.date : task.due_date;
-  // The due date is an occurrence of the series (or, before the first, in its first period), so
-  // it stands for the series' start: the periods of an INTERVAL fall the same from either.
-  const next = nextOccurrence({ rule: parsed.rule, anchor: from, after: from, done: 0 });
-  if (next === null) return { ...task, completed: true, completed_at: now };
-  const days = Math.round((Date.parse(next) - Date.parse(task.due_date)) / 86_400_000);
-  const remindAt = task.remind_at === null ? null : shiftInstant(new Date(task.remind_at), days, timeZone).toISOString();
-  return { ...task, due_date: next, remind_at: remindAt, completed_at: now };
-}
-
 /** "Thu 10 Dec" (with the year when it is not this one): a calendar date, no time zone involved. */
 function shortDate(date: string, clock: Clock): string {
   const year = date.slice(0, 4) === clock.date.slice(0, 4) ? {} : { year: 'numeric' as const };
@@ -275,15 +256,15 @@ export function useToggleTask() {
   const client = useQueryClient();
   const feedback = useTaskFeedback();
   const clock = useClock();
-  const timeZone = useContext(TimeZoneContext);
   const update = useUpdateTask();
   const mutation = useMutation({
     ...optimistic<{ task: TaskDto; completed: boolean }>(client, feedback, {
       apply: ({ task, completed }) => {
         if (task.completed === completed) return;
-        // A repeating task is not done when completed: it stays open and moves on.
-        const after = completed && task.recurrence !== null ? completedOccurrence(task, clock(), timeZone) : { ...task, completed };
-        if (after) showChange(client, clock(), task, after);
+        // A repeating task is not done when completed: it stays open and moves on, to where its
+        // answer says (the rule's arithmetic, rrule, stays on the server: the page is lighter).
+        if (completed && task.recurrence !== null) return;
+        showChange(client, clock(), task, { ...task, completed });
       },
       failure: ({ task, completed }) => `Couldn’t mark ${quoted(task.title)} as ${completed ? 'done' : 'not done'}.`,
       retry: (variables) => mutation.mutate(variables),
@@ -327,7 +308,8 @@ export function useDeleteTask() {
 function applyBulk(task: TaskDto, change: BulkChangeBody): TaskDto | undefined {
   switch (change.action) {
     case 'complete':
-      return { ...task, completed: true };
+      // A recurring task moves on rather than closing: where to, its answer says (the refetch).
+      return task.recurrence === null ? { ...task, completed: true } : task;
     case 'reopen':
       return { ...task, completed: false };
     case 'delete':

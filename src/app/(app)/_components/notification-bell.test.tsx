@@ -63,7 +63,7 @@ describe('NotificationBell', () => {
     const bell = await screen.findByRole('button', { name: 'Notifications, 2 unread' });
     await user.click(bell);
     const panel = screen.getByRole('region', { name: 'Notifications' });
-    expect(within(panel).getByRole('button', { name: /^Call the bank, Thu 3 Dec, 08:50, unread/ })).toBeInTheDocument();
+    expect(within(panel).getByRole('button', { name: /^Call the bank\s*Thu 3 Dec, 08:50\s*, unread: mark read$/ })).toBeInTheDocument();
     await user.click(within(panel).getByRole('button', { name: /^Call the bank/ }));
     await waitFor(() => expect(screen.getByRole('button', { name: 'Notifications, 1 unread' })).toBeInTheDocument());
     await user.click(within(panel).getByRole('button', { name: 'Mark all read' }));

@@ -136,7 +136,8 @@ export function NotificationBell({ timeZone }: { timeZone: string }) {
         <section
           id={panelId}
           aria-label="Notifications"
-          className={`${card} absolute right-0 z-40 mt-2 flex w-[min(22rem,calc(100vw-1.5rem))] flex-col gap-3 p-3 text-sm shadow-lg`}
+          // Under the header across the window on a phone (the bell is not at its right edge there), under the bell from 640 px.
+          className={`${card} fixed inset-x-3 top-16 z-40 flex flex-col gap-3 p-3 text-sm shadow-lg sm:absolute sm:inset-x-auto sm:top-auto sm:right-0 sm:mt-2 sm:w-[22rem]`}
         >
           <div className="flex items-center justify-between gap-2">
             <h2 className="font-semibold">Reminders</h2>
@@ -157,12 +158,14 @@ export function NotificationBell({ timeZone }: { timeZone: string }) {
                     onClick={() => {
                       if (each.read_at === null) markRead.mutate({ ids: [each.id] });
                     }}
-                    aria-label={`${each.title}, ${formatWhen(each.fire_at, timeZone)}${each.read_at === null ? ', unread: mark read' : ''}`}
                   >
                     <span aria-hidden="true" className={`mt-1.5 size-2 shrink-0 rounded-full ${each.read_at === null ? 'bg-indigo-600 dark:bg-indigo-400' : 'bg-transparent'}`} />
                     <span className="flex min-w-0 flex-col">
                       <span className={`break-words ${each.read_at === null ? 'font-semibold' : ''}`}>{each.title}</span>
-                      <span className={`text-xs ${mutedText}`}>{formatWhen(each.fire_at, timeZone)}</span>
+                      <span className={`text-xs ${mutedText}`}>
+                        {formatWhen(each.fire_at, timeZone)}
+                        {each.read_at === null ? <span className="sr-only">, unread: mark read</span> : null}
+                      </span>
                     </span>
                   </button>
                 </li>

@@ -1,12 +1,12 @@
 'use client';
 
+import dynamic from 'next/dynamic';
 import { useSearchParams } from 'next/navigation';
 import { useCallback, useEffect, useMemo, useRef, useState, useSyncExternalStore, type MouseEvent } from 'react';
 import { BulkBar, type BulkAction } from '@/components/tasks/bulk-bar';
 import { ListDialog } from '@/components/tasks/list-dialog';
 import { NewTaskForm, EMPTY_DRAFT, type TaskDraft } from '@/components/tasks/new-task-form';
 import { Sidebar } from '@/components/tasks/sidebar';
-import { TaskDetail } from '@/components/tasks/task-detail';
 import { TaskFilters } from '@/components/tasks/task-filters';
 import { TaskItem } from '@/components/tasks/task-item';
 import { TaskListEmpty, TaskListError, TaskListSkeleton } from '@/components/tasks/task-list-states';
@@ -69,6 +69,12 @@ function titleOf(view: TaskView, lists: ListDto[]): string {
   return view.q ? 'Search' : 'All tasks';
 }
 
+/**
+ * The detail panel (with the repeat and reminder pickers) is fetched when a task's details are
+ * first opened, not with the page: most visits never open it, and the page stays under its budget.
+ */
+const TaskDetail = dynamic(() => import('@/components/tasks/task-detail').then((module) => module.TaskDetail), { ssr: false });
+
 interface TasksDashboardProps {
   initial: InitialTasks | null;
   /** The person's IANA time zone: "today" and due labels are theirs. */
@@ -116,6 +122,12 @@ function Dashboard({ initial, timeZone, features }: { initial: InitialTasks | nu
   const [activeId, setActiveId] = useState<number | null>(null);
   const [editId, setEditId] = useState<number | null>(null);
   const [detailId, setDetailId] = useState<number | null>(null);
+  /** Once opened, the panel stays mounted (closed), so closing it returns focus as a dialog should. */
+  const [detailWanted, setDetailWanted] = useState(false);
+  const openDetail = (id: number) => {
+    setDetailWanted(true);
+    setDetailId(id);
+  };
   const [editedList, setEditedList] = useState<ListDto | null>(null);
   const [confirmDelete, setConfirmDelete] = useState<BulkChangeBody | null>(null);
   const [drawer, setDrawer] = useState(false);
@@ -229,7 +241,7 @@ function Dashboard({ initial, timeZone, features }: { initial: InitialTasks | nu
           // On the row itself (its own controls keep Enter).
           if (!current || isTempId(current.id) || !(event.target instanceof HTMLLIElement)) return;
           event.preventDefault();
-          setDetailId(current.id);
+          openDetail(current.id);
           return;
         case 'Delete':
           if (selected.size > 0 || allMatching) {
@@ -343,7 +355,7 @@ function Dashboard({ initial, timeZone, features }: { initial: InitialTasks | nu
               onToggle={(done) => toggle.mutate({ task, completed: done })}
               onSave={(changes) => update.mutate({ task, changes })}
               onDelete={() => deleteTask(task)}
-              onOpen={() => setDetailId(task.id)}
+              onOpen={() => openDetail(task.id)}
               onSelect={(event) => onSelect(task, event)}
               onNotice={feedback.announce}
             />
@@ -481,16 +493,18 @@ function Dashboard({ initial, timeZone, features }: { initial: InitialTasks | nu
       <Dialog open={drawer} onClose={() => setDrawer(false)} title="Places, lists and tags" drawer>
         <Sidebar {...sidebarProps} />
       </Dialog>
-      <TaskDetail
-        task={detailTask}
-        lists={lists}
-        tags={tagNames}
-        timeZone={timeZone}
-        onSave={(task, changes) => update.mutate({ task, changes })}
-        onToggle={(task, done) => toggle.mutate({ task, completed: done })}
-        onDelete={deleteTask}
-        onClose={() => setDetailId(null)}
-      />
+      {detailWanted ? (
+        <TaskDetail
+          task={detailTask}
+          lists={lists}
+          tags={tagNames}
+          timeZone={timeZone}
+          onSave={(task, changes) => update.mutate({ task, changes })}
+          onToggle={(task, done) => toggle.mutate({ task, completed: done })}
+          onDelete={deleteTask}
+          onClose={() => setDetailId(null)}
+        />
+      ) : null}
       <ListDialog
         list={editedList}
         count={lists.length}
