@@ -5,6 +5,7 @@ import { nextPageLink, taskLocation } from '@/lib/api/links';
 import { HttpProblem, problemResponse, problems, validationProblem } from '@/lib/api/problem';
 import { json, noContent } from '@/lib/api/responses';
 import { bulkChangeSchema } from '@/lib/api/bulk-schemas';
+import { ifMatchVersions, notModified, notModifiedAnswer, preconditionFailed, taskAnswer } from '@/lib/api/conditional';
 import { createListSchema, parseListId, renameTagSchema, updateListSchema } from '@/lib/api/list-schemas';
 import { markReadSchema, notificationsParamsSchema } from '@/lib/api/notification-schemas';
 import { completeTaskSchema, createTaskSchema, parseListQuery, taskIdFrom, updateTaskSchema, type TaskDto } from '@/lib/api/task-schemas';
@@ -81,7 +82,7 @@ export function createTaskApiHandlers(options: TaskApiHandlersOptions = {}) {
     },
     POST: async ({ request, url, userId }) => {
       const task = store.create(userId, await parseJsonBody(request, createTaskSchema));
-      return json(task, { status: 201, headers: { location: taskLocation(url.pathname, task.id) } });
+      return taskAnswer(task, { status: 201, headers: { location: taskLocation(url.pathname, task.id) } });
     },
   };
 
@@ -89,16 +90,29 @@ export function createTaskApiHandlers(options: TaskApiHandlersOptions = {}) {
     POST: async ({ request, userId }) => json({ affected: store.bulk(userId, await parseJsonBody(request, bulkChangeSchema)) }),
   };
 
+  /** `If-Match` checked against the task as stored, after the body (as the handlers): 404 before 412. */
+  const checkVersion = (request: Request, userId: string, id: number) => {
+    const versions = ifMatchVersions(request, id);
+    const current = found(store.get(userId, id));
+    if (versions !== undefined && !versions.includes(Date.parse(current.updated_at))) throw preconditionFailed();
+  };
   const update: Route = async ({ request, userId, params }) => {
     const id = taskIdFrom(params.taskId!);
-    return json(found(store.update(userId, id, await parseJsonBody(request, updateTaskSchema))));
+    const changes = await parseJsonBody(request, updateTaskSchema);
+    checkVersion(request, userId, id);
+    return taskAnswer(found(store.update(userId, id, changes)));
   };
   const item: Record<string, Route> = {
-    GET: async ({ userId, params }) => json(found(store.get(userId, taskIdFrom(params.taskId!)))),
+    GET: async ({ request, userId, params }) => {
+      const task = found(store.get(userId, taskIdFrom(params.taskId!)));
+      return notModified(request, task) ? notModifiedAnswer(task) : taskAnswer(task);
+    },
     PUT: update,
     PATCH: update,
-    DELETE: async ({ userId, params }) => {
-      if (!store.delete(userId, taskIdFrom(params.taskId!))) throw problems.notFound();
+    DELETE: async ({ request, userId, params }) => {
+      const id = taskIdFrom(params.taskId!);
+      checkVersion(request, userId, id);
+      if (!store.delete(userId, id)) throw problems.notFound();
       return noContent();
     },
   };
@@ -107,7 +121,8 @@ export function createTaskApiHandlers(options: TaskApiHandlersOptions = {}) {
     PATCH: async ({ request, userId, params }) => {
       const id = taskIdFrom(params.taskId!);
       const body = await parseOptionalJsonBody(request, completeTaskSchema);
-      return json(found(store.complete(userId, id, body?.completed)));
+      checkVersion(request, userId, id);
+      return taskAnswer(found(store.complete(userId, id, body?.completed)));
     },
   };
 

@@ -46,7 +46,17 @@ const notFound: ZodOpenApiResponsesObject = {
 };
 
 const json = (schema: z.ZodType) => ({ content: { 'application/json': { schema } } });
-const taskResponse = { description: 'The task.', ...json(taskSchema) };
+const etag = z.object({ ETag: z.string().meta({ description: 'The task’s version: send it as If-Match to change only that version, or If-None-Match to read it again only if changed.' }) });
+const taskResponse = { description: 'The task.', headers: etag, ...json(taskSchema) };
+/** The conditional writes: `If-Match` names the versions the write may change (`*`: any). */
+const writeParams = {
+  ...itemParams,
+  header: z.object({ 'if-match': z.string().optional().meta({ description: 'ETags (or `*`): change the task only if it is still one of these versions; otherwise 412.' }) }),
+};
+const stale: ZodOpenApiResponsesObject = {
+  '400': problem('A malformed If-Match or If-None-Match.'),
+  '412': problem('If-Match names no current version: the task changed since it was read; nothing was changed.'),
+};
 
 function operation(summary: string, spec: Omit<ZodOpenApiOperationObject, 'summary'>): ZodOpenApiOperationObject {
   return { summary, security: [{ bearer: [] }], ...spec, responses: { ...spec.responses, ...commonProblems } };
@@ -55,9 +65,9 @@ function operation(summary: string, spec: Omit<ZodOpenApiOperationObject, 'summa
 const updateOperation = (method: string) =>
   operation(`Update a task (${method}: any non-empty subset of the fields)`, {
     tags: ['Tasks'],
-    requestParams: itemParams,
+    requestParams: writeParams,
     requestBody: { required: true, ...json(updateTaskSchema) },
-    responses: { '200': taskResponse, ...notFound, ...bodyProblems },
+    responses: { '200': taskResponse, ...notFound, ...bodyProblems, ...stale },
   });
 
 const listId = z.string().regex(/^[1-9]\d*$/).meta({ description: 'The list id.', example: '3' });
@@ -183,17 +193,21 @@ export function openApiDocument(serverUrl: string) {
         }),
       },
       '/api/{user_id}/tasks/{task_id}': {
-        get: operation('Get a task', { tags: ['Tasks'], requestParams: itemParams, responses: { '200': taskResponse, ...notFound } }),
+        get: operation('Get a task', {
+          tags: ['Tasks'],
+          requestParams: { ...itemParams, header: z.object({ 'if-none-match': z.string().optional().meta({ description: 'ETags (or `*`): 304 if the task is still one of these versions.' }) }) },
+          responses: { '200': taskResponse, '304': { description: 'Not modified: the version named in If-None-Match is current.', headers: etag }, ...notFound, '400': stale['400']! },
+        }),
         put: updateOperation('PUT'),
         patch: updateOperation('PATCH'),
-        delete: operation('Delete a task', { tags: ['Tasks'], requestParams: itemParams, responses: { '204': { description: 'Deleted.' }, ...notFound } }),
+        delete: operation('Delete a task', { tags: ['Tasks'], requestParams: writeParams, responses: { '204': { description: 'Deleted.' }, ...notFound, ...stale } }),
       },
       '/api/{user_id}/tasks/{task_id}/complete': {
         patch: operation('Complete a task: no body toggles, `{"completed": bool}` sets', {
           tags: ['Tasks'],
-          requestParams: itemParams,
+          requestParams: writeParams,
           requestBody: { required: false, ...json(completeTaskSchema) },
-          responses: { '200': taskResponse, ...notFound, ...bodyProblems },
+          responses: { '200': taskResponse, ...notFound, ...bodyProblems, ...stale },
         }),
       },
       '/api/{user_id}/lists': {

@@ -1,5 +1,6 @@
 import { and, eq, getTableColumns, isNull, sql, type SQL } from 'drizzle-orm';
 import type { PgUpdateSetSource } from 'drizzle-orm/pg-core';
+import { preconditionFailed } from '@/lib/api/conditional';
 import { fieldProblem } from '@/lib/api/problem';
 import { completionOf, RECURRENCE_NEEDS_DATE, scheduleOf, type ScheduleOutcome } from '@/lib/api/task-lifecycle';
 import { toTaskFields, type TaskRecord } from '@/lib/api/task-json';
@@ -45,6 +46,26 @@ export function refusedWrite(error: unknown): never {
   }
   if (codes.includes(CHECK_VIOLATION) && constraintOf(error) === 'tasks_recurrence_needs_date') throw fieldProblem('recurrence', RECURRENCE_NEEDS_DATE);
   throw error;
+}
+
+/**
+ * The rows an `If-Match` allows a write to change: its versions (`updated_at` to the millisecond,
+ * lib/api/conditional.ts), or any (undefined). In the write's own `where`, so no other write can
+ * come between the check and the change.
+ */
+function versionIs(versions: number[] | undefined): SQL | undefined {
+  if (versions === undefined) return undefined;
+  if (versions.length === 0) return sql`false`;
+  return sql`floor(extract(epoch from ${tasks.updatedAt}) * 1000)::bigint in (${sql.join(
+    versions.map((version) => sql`${version}`),
+    sql`, `,
+  )})`;
+}
+
+/** A write that changed nothing: the task is not the user's (404), or its version did not match (412). */
+async function unchanged(db: Db, userId: string, taskId: number, versions: number[] | undefined): Promise<undefined> {
+  if (versions !== undefined && (await getTaskIn(db, userId, taskId))) throw preconditionFailed();
+  return missingTask(db, userId);
 }
 
 /** The recurrence fields of a write, or its 422 on `recurrence` (lib/api/task-lifecycle.ts). */
@@ -101,7 +122,7 @@ async function changeTask(db: Db, userId: string, taskId: number, changes: PgUpd
   return task;
 }
 
-export async function updateTask(userId: string, taskId: number, input: UpdateTaskInput): Promise<TaskWithTags | undefined> {
+export async function updateTask(userId: string, taskId: number, input: UpdateTaskInput, versions?: number[]): Promise<TaskWithTags | undefined> {
   const db = await getDb();
   const { tags: tagNames, ...fields } = toTaskFields(input);
   const columns: PgUpdateSetSource<typeof tasks> = { ...fields };
@@ -113,23 +134,23 @@ export async function updateTask(userId: string, taskId: number, input: UpdateTa
   // The series follows the due date and the rule: those writes read the task first (in the transaction).
   const reschedules = fields.dueDate !== undefined || fields.recurrence !== undefined;
   try {
-    if (tagNames === undefined && !reschedules) return (await changeTask(db, userId, taskId, columns)) ?? (await missingTask(db, userId));
+    if (tagNames === undefined && !reschedules) return (await changeTask(db, userId, taskId, columns, versionIs(versions))) ?? (await unchanged(db, userId, taskId, versions));
     const task = await db.transaction(async (transaction) => {
       const tx = transaction as unknown as Db;
       if (reschedules) {
         const [current] = await tx
           .select({ dueDate: tasks.dueDate, recurrence: tasks.recurrence })
           .from(tasks)
-          .where(and(eq(tasks.userId, userId), eq(tasks.id, taskId)))
+          .where(and(eq(tasks.userId, userId), eq(tasks.id, taskId), versionIs(versions)))
           .for('update');
         if (!current) return undefined;
         Object.assign(columns, scheduled(scheduleOf(current, fields)));
       }
-      const changed = await changeTask(tx, userId, taskId, columns);
+      const changed = await changeTask(tx, userId, taskId, columns, versionIs(versions));
       if (!changed || tagNames === undefined) return changed;
       return { ...changed, tags: await replaceTaskTags(tx, userId, taskId, tagNames) };
     });
-    return task ?? (await missingTask(db, userId));
+    return task ?? (await unchanged(db, userId, taskId, versions));
   } catch (error) {
     return refusedWrite(error);
   }
@@ -148,11 +169,11 @@ function completedAtAfter(completed: boolean | SQL) {
  * on after it began, and answers the task as it now is: the occurrence advances once. A
  * completion sent after that answer (the next occurrence's) advances it again.
  */
-export async function completeTask(userId: string, taskId: number, completed?: boolean): Promise<TaskWithTags | undefined> {
+export async function completeTask(userId: string, taskId: number, completed?: boolean, versions?: number[]): Promise<TaskWithTags | undefined> {
   const began = new Date();
   const db = await getDb();
   const wanted = completed ?? sql`not ${tasks.completed}`;
-  const plain = await changeTask(db, userId, taskId, { completed: wanted, completedAt: completedAtAfter(wanted) }, isNull(tasks.recurrence));
+  const plain = await changeTask(db, userId, taskId, { completed: wanted, completedAt: completedAtAfter(wanted) }, and(isNull(tasks.recurrence), versionIs(versions)));
   if (plain) return plain;
 
   const task = await db.transaction(async (transaction) => {
@@ -165,6 +186,7 @@ export async function completeTask(userId: string, taskId: number, completed?: b
       .for('update', { of: tasks });
     if (!row) return undefined;
     const { task: current, timeZone } = row;
+    if (versions !== undefined && !versions.includes(current.updatedAt.getTime())) throw preconditionFailed();
     const completing = completed ?? !current.completed;
     const completedMeanwhile = current.recurrence !== null && !current.completed && current.completedAt !== null && current.completedAt >= began;
     if (completing && completedMeanwhile) return getTaskIn(tx, userId, taskId);
@@ -173,13 +195,13 @@ export async function completeTask(userId: string, taskId: number, completed?: b
   return task ?? missingTask(db, userId);
 }
 
-export async function deleteTask(userId: string, taskId: number): Promise<boolean> {
+export async function deleteTask(userId: string, taskId: number, versions?: number[]): Promise<boolean> {
   const db = await getDb();
   const deleted = await db
     .delete(tasks)
-    .where(and(eq(tasks.userId, userId), eq(tasks.id, taskId)))
+    .where(and(eq(tasks.userId, userId), eq(tasks.id, taskId), versionIs(versions)))
     .returning({ id: tasks.id });
   if (deleted.length > 0) return true;
-  await missingTask(db, userId);
+  await unchanged(db, userId, taskId, versions);
   return false;
 }

@@ -1,10 +1,14 @@
 import '@testing-library/jest-dom/vitest';
-import { cleanup } from '@testing-library/react';
+import { cleanup, configure } from '@testing-library/react';
 import { toast } from 'sonner';
 import { afterAll, afterEach, beforeAll, vi } from 'vitest';
 import { router, server, store } from './fixtures';
 
 // Component tests: the page's components in happy-dom against the msw handlers (fixtures.ts).
+
+// findBy/waitFor give up after 5 s, not 1: on two busy cores (the whole suite at once, as in CI)
+// a toast that follows a mock's answer can take longer than a second; a missing one still fails.
+configure({ asyncUtilTimeout: 5_000 });
 
 // Next's router is not running here: the search params follow the URL (pushState included), and
 // router calls are recorded.

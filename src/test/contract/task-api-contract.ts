@@ -2,6 +2,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { problemSchema } from '@/lib/api/problem';
 import { taskSchema, type TaskDto } from '@/lib/api/task-schemas';
 import { describeOrganiseContract } from './organise-contract';
+import { describeConditionalContract } from './conditional-contract';
 import { describeRecurringContract } from './recurring-contract';
 
 /**
@@ -420,5 +421,6 @@ export function describeTaskApiContract(name: string, setup: () => Promise<TaskA
 
     describeOrganiseContract(() => api);
     describeRecurringContract(() => api);
+    describeConditionalContract(() => api);
   });
 }

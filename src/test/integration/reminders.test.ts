@@ -139,6 +139,15 @@ describe('completing a recurring task', () => {
     expect(after).toMatchObject({ due_date: '2026-12-04', completed: false });
   });
 
+  it('with the ETag it read as If-Match, ten racing completions: one applies, nine are 412', async () => {
+    const created = await callApi('POST', 'me/tasks', { token, body: { title: 'Race with If-Match', due_date: '2026-12-03', recurrence: 'FREQ=DAILY' } });
+    const { id } = taskSchema.parse(await created.json());
+    const etag = created.headers.get('etag')!;
+    const answers = await Promise.all(Array.from({ length: 10 }, () => callApi('PATCH', `me/tasks/${id}/complete`, { token, headers: { 'if-match': etag } })));
+    expect(answers.map((answer) => answer.status).sort()).toEqual([200, ...Array(9).fill(412)]);
+    expect(taskSchema.parse(await (await callApi('GET', `me/tasks/${id}`, { token })).json()).due_date).toBe('2026-12-04');
+  });
+
   it('arms the moved reminder again: the next occurrence reminds too', async () => {
     const task = await create({ title: 'Daily pill', due_date: '2026-12-01', recurrence: 'FREQ=DAILY', remind_at: '2026-12-01T08:00:00.000Z' });
     await fireDueReminders();

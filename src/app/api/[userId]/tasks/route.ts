@@ -1,4 +1,5 @@
 import { parseJsonBody } from '@/lib/api/body';
+import { taskAnswer } from '@/lib/api/conditional';
 import { nextPageLink, taskLocation } from '@/lib/api/links';
 import { validationProblem } from '@/lib/api/problem';
 import { json } from '@/lib/api/responses';
@@ -19,7 +20,7 @@ export const GET = taskRoute(async ({ url, userId }) => {
 
 export const POST = taskRoute(async ({ request, url, userId }) => {
   const task = await createTask(userId, await parseJsonBody(request, createTaskSchema));
-  return json(toTaskJson(task), { status: 201, headers: { location: taskLocation(url.pathname, task.id) } });
+  return taskAnswer(toTaskJson(task), { status: 201, headers: { location: taskLocation(url.pathname, task.id) } });
 });
 
 export const PUT = methodNotAllowed('tasks');

@@ -1,6 +1,6 @@
 import { parseOptionalJsonBody } from '@/lib/api/body';
+import { ifMatchVersions, taskAnswer } from '@/lib/api/conditional';
 import { problems } from '@/lib/api/problem';
-import { json } from '@/lib/api/responses';
 import { toTaskJson } from '@/lib/api/task-json';
 import { completeTaskSchema, taskIdFrom } from '@/lib/api/task-schemas';
 import { methodNotAllowed, taskRoute } from '@/server/http/task-route';
@@ -9,10 +9,11 @@ import { completeTask } from '@/server/tasks/queries';
 /** No body toggles `completed`; `{"completed": true|false}` sets it. */
 export const PATCH = taskRoute<{ userId: string; taskId: string }>(async ({ request, userId }, { taskId }) => {
   const id = taskIdFrom(taskId);
+  const versions = ifMatchVersions(request, id);
   const body = await parseOptionalJsonBody(request, completeTaskSchema);
-  const task = await completeTask(userId, id, body?.completed);
+  const task = await completeTask(userId, id, body?.completed, versions);
   if (!task) throw problems.notFound();
-  return json(toTaskJson(task));
+  return taskAnswer(toTaskJson(task));
 });
 
 export const GET = methodNotAllowed('complete');
