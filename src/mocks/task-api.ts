@@ -6,6 +6,7 @@ import { HttpProblem, problemResponse, problems, validationProblem } from '@/lib
 import { json, noContent } from '@/lib/api/responses';
 import { bulkChangeSchema } from '@/lib/api/bulk-schemas';
 import { ifMatchVersions, notModified, notModifiedAnswer, preconditionFailed, taskAnswer } from '@/lib/api/conditional';
+import { idempotent } from '@/lib/api/idempotency';
 import { createListSchema, parseListId, renameTagSchema, updateListSchema } from '@/lib/api/list-schemas';
 import { markReadSchema, notificationsParamsSchema } from '@/lib/api/notification-schemas';
 import { completeTaskSchema, createTaskSchema, parseListQuery, taskIdFrom, updateTaskSchema, type TaskDto } from '@/lib/api/task-schemas';
@@ -171,7 +172,10 @@ export function createTaskApiHandlers(options: TaskApiHandlersOptions = {}) {
         const userId = authenticate(request, viaProxy);
         const pathUser = String(params.userId);
         if (pathUser !== 'me' && pathUser !== userId) throw problems.identityMismatch();
-        return await route({ request, url, userId, params: params as Record<string, string> });
+        const answer = (again: Request) => route({ request: again, url, userId, params: params as Record<string, string> });
+        // Every POST honours Idempotency-Key but the calendar feed's (as the handlers: server/http/task-route.ts).
+        if (request.method !== 'POST' || path.endsWith('/calendar-feed')) return await answer(request);
+        return await idempotent(request, store.idempotencyStore(userId), answer);
       } catch (error) {
         if (error instanceof HttpProblem) return problemResponse(error);
         throw error;

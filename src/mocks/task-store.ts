@@ -14,6 +14,7 @@ import {
   type TaskDto,
   type UpdateTaskInput,
 } from '@/lib/api/task-schemas';
+import type { IdempotencyRecord, IdempotencyStore } from '@/lib/api/idempotency';
 import { NOTIFICATIONS_MAX, type MarkReadInput, type NotificationDto } from '@/lib/api/notification-schemas';
 import { compareText, sortTags } from '@/lib/api/text';
 import { zonedNow } from '@/lib/dates';
@@ -48,6 +49,7 @@ export class MockTaskStore {
   private fired: (NotificationDto & { userId: string })[] = [];
   private lastNotificationId = 0;
   private feeds = new Map<string, string>();
+  private idempotencyKeys = new Map<string, IdempotencyRecord>();
   private lastId = 0;
   private lastListId = 0;
   private lastTime = 0;
@@ -367,7 +369,27 @@ export class MockTaskStore {
     return secret;
   }
 
+  /** A user's Idempotency-Keys, in memory (the server keeps them in a table). */
+  idempotencyStore(userId: string): IdempotencyStore {
+    const keys = this.idempotencyKeys;
+    const id = (key: string) => `${userId}\n${key}`;
+    return {
+      claim: async (key, fingerprint) => {
+        if (keys.has(id(key))) return false;
+        keys.set(id(key), { fingerprint, answer: undefined, createdAt: new Date() });
+        return true;
+      },
+      find: async (key) => keys.get(id(key)),
+      save: async (key, answer) => {
+        const record = keys.get(id(key));
+        if (record) record.answer = answer;
+      },
+      release: async (key) => void keys.delete(id(key)),
+    };
+  }
+
   reset(): void {
+    this.idempotencyKeys.clear();
     this.fired = [];
     this.lastNotificationId = 0;
     this.feeds.clear();

@@ -13,7 +13,7 @@ const tooLarge = () => new HttpProblem(413, `The body must be at most ${MAX_BODY
 const notJson = () => new HttpProblem(415, 'The body must be JSON, sent with Content-Type: application/json.');
 
 /** The body's bytes: 413 past 64 KB, declared or streamed (the stream is cancelled, never buffered whole). */
-async function readBytes(request: Request): Promise<Uint8Array> {
+export async function readBytes(request: Request): Promise<Uint8Array> {
   const declared = Number(request.headers.get('content-length') ?? '0');
   if (declared > MAX_BODY_BYTES) throw tooLarge();
   if (!request.body) return new Uint8Array(0);

@@ -268,6 +268,28 @@ export const calendarFeeds = pgTable('calendar_feeds', {
   createdAt: createdAt(),
 });
 
+/**
+ * `Idempotency-Key`s of the task API's POSTs, per user, for 24 hours: the first answer, replayed
+ * to a retry with the same key and body (server/http/idempotency.ts). `status` is null while the
+ * first request is still being answered.
+ */
+export const idempotencyKeys = pgTable(
+  'idempotency_keys',
+  {
+    userId: text()
+      .notNull()
+      .references(() => users.id, { onDelete: 'cascade' }),
+    key: varchar({ length: 255 }).notNull(),
+    /** Method, path and SHA-256 of the body: the same key with another request is refused. */
+    fingerprint: text().notNull(),
+    status: integer(),
+    headers: text(),
+    body: text(),
+    createdAt: createdAt(),
+  },
+  (table) => [primaryKey({ name: 'idempotency_keys_pkey', columns: [table.userId, table.key] }), index('idempotency_keys_age_idx').on(table.userId, table.createdAt)],
+);
+
 export type Task = typeof tasks.$inferSelect;
 export type NewTask = typeof tasks.$inferInsert;
 

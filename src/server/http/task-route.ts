@@ -1,6 +1,8 @@
+import { idempotent } from '@/lib/api/idempotency';
 import { HttpProblem, problems } from '@/lib/api/problem';
 import { bearerToken, verifyAccessToken } from '@/server/auth/access-token';
 import { clientIp } from './client';
+import { databaseIdempotencyStore } from './idempotency';
 import { assertNotLockedOut, consumeTaskApiQuota, countFailedAuthentication } from './rate-limit';
 import { TASK_ROUTES, type TaskRouteName } from './task-routes';
 import { withRequest } from './with-request';
@@ -26,8 +28,17 @@ export interface TaskRequest {
 /** Refusals worth a security log line. */
 const REFUSALS = { 401: 'api_unauthorized', 403: 'api_forbidden', 429: 'api_rate_limited' };
 
+export interface TaskRouteOptions {
+  /**
+   * Whether a POST honours `Idempotency-Key` (lib/api/idempotency.ts): every POST does but the
+   * calendar feed's, whose answer holds a secret that must not be kept to replay.
+   */
+  idempotent?: boolean;
+}
+
 export function taskRoute<P extends { userId: string }>(
   handler: (req: TaskRequest, params: P) => Promise<Response>,
+  options: TaskRouteOptions = {},
 ): (request: Request, context: TaskRouteContext<P>) => Promise<Response> {
   return withRequest<TaskRouteContext<P>>(async (call, context) => {
     const { request, url } = call;
@@ -43,7 +54,8 @@ export function taskRoute<P extends { userId: string }>(
     const params = await context.params;
     if (params.userId !== 'me' && params.userId !== claims.userId) throw problems.identityMismatch();
     await consumeTaskApiQuota(claims.userId);
-    return handler({ request, url, userId: claims.userId }, params);
+    if (request.method !== 'POST' || options.idempotent === false) return handler({ request, url, userId: claims.userId }, params);
+    return idempotent(request, databaseIdempotencyStore(claims.userId), (again) => handler({ request: again, url, userId: claims.userId }, params));
   }, { refusals: REFUSALS });
 }
 

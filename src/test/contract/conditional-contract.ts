@@ -83,6 +83,51 @@ export function describeConditionalContract(target: () => TaskApiTarget) {
       expect((await send('PATCH', `me/tasks/${task.id}`, { headers: { 'if-match': '*' }, body: { title: 'gone' } })).status).toBe(404);
     });
 
+    it('answers a retried POST with the same Idempotency-Key and body with the first answer, marked replayed, and creates once', async () => {
+      const key = `create-${Math.random().toString(36).slice(2)}`;
+      const request = { headers: { 'idempotency-key': key }, body: { title: 'exactly once' } };
+      const first = await send('POST', 'me/tasks', request);
+      expect(first.status).toBe(201);
+      expect(first.headers.get('idempotent-replayed')).toBeNull();
+      const task = taskSchema.parse(await first.json());
+      const again = await send('POST', 'me/tasks', request);
+      expect(again.status).toBe(201);
+      expect(again.headers.get('idempotent-replayed')).toBe('true');
+      expect(again.headers.get('location')).toBe(first.headers.get('location'));
+      expect(taskSchema.parse(await again.json())).toEqual(task);
+      const all = taskSchema.array().parse(await (await send('GET', 'me/tasks?q=exactly%20once&limit=200')).json());
+      expect(all.filter((each) => each.title === 'exactly once')).toHaveLength(1);
+      // Another user's key is theirs: the same key and body make their own task.
+      const theirs = await api.send('c', 'POST', 'me/tasks', request);
+      expect(theirs.status).toBe(201);
+      expect(theirs.headers.get('idempotent-replayed')).toBeNull();
+      expect(taskSchema.parse(await theirs.json()).id).not.toBe(task.id);
+    });
+
+    it('replays a bulk change too, without applying it twice', async () => {
+      const { task } = await create('bulk once');
+      const request = { headers: { 'idempotency-key': `bulk-${Math.random().toString(36).slice(2)}` }, body: { ids: [task.id], action: 'complete' } };
+      expect(await (await send('POST', 'me/tasks/bulk', request)).json()).toEqual({ affected: 1 });
+      await send('PATCH', `me/tasks/${task.id}/complete`, { body: { completed: false } });
+      const again = await send('POST', 'me/tasks/bulk', request);
+      expect(again.headers.get('idempotent-replayed')).toBe('true');
+      expect(await again.json()).toEqual({ affected: 1 });
+      expect((await read(task.id)).task.completed).toBe(false);
+    });
+
+    it('refuses the same Idempotency-Key with another body (422) and a malformed key (400), creating nothing', async () => {
+      const key = `reuse-${Math.random().toString(36).slice(2)}`;
+      expect((await send('POST', 'me/tasks', { headers: { 'idempotency-key': key }, body: { title: 'first body' } })).status).toBe(201);
+      const other = await send('POST', 'me/tasks', { headers: { 'idempotency-key': key }, body: { title: 'another body' } });
+      expect(other.status).toBe(422);
+      await problemOf(other);
+      for (const bad of ['has space', 'x'.repeat(256), 'naïve']) {
+        expect((await send('POST', 'me/tasks', { headers: { 'idempotency-key': bad }, body: { title: 'bad key' } })).status, bad).toBe(400);
+      }
+      const titles = taskSchema.array().parse(await (await send('GET', 'me/tasks?q=body&limit=200')).json()).map((each) => each.title);
+      expect(titles.filter((title) => title === 'another body' || title === 'bad key')).toEqual([]);
+    });
+
     it('refuses a malformed If-Match or If-None-Match with 400', async () => {
       const { task } = await create('malformed');
       expect((await send('PATCH', `me/tasks/${task.id}`, { headers: { 'if-match': 'not-quoted' }, body: { title: 'x' } })).status).toBe(400);
