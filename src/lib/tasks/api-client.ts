@@ -181,8 +181,9 @@ export async function fetchTaskCounts(view: TaskView, signal?: AbortSignal): Pro
   return { active, completed };
 }
 
-export async function createTask(input: CreateTaskBody): Promise<TaskDto> {
-  return task(await send(TASKS_PATH, { method: 'POST', body: JSON.stringify(supportedFields(input)) }));
+/** `key`: the Idempotency-Key, the same for every attempt at this one creation (a retry never makes two). */
+export async function createTask(input: CreateTaskBody, key?: string): Promise<TaskDto> {
+  return task(await send(TASKS_PATH, { method: 'POST', body: JSON.stringify(supportedFields(input)), headers: key ? { 'idempotency-key': key } : {} }));
 }
 
 /** `changes` to `current`: a PATCH of them, or, to a service that only replaces, a PUT of the whole task. */

@@ -193,12 +193,22 @@ function showChange(client: QueryClient, clock: Clock, before: TaskDto | undefin
   });
 }
 
+/**
+ * A fresh Idempotency-Key: random, 128 bits. From getRandomValues, not randomUUID, which a page
+ * served over plain http on a private network (a self-hosted Tasklane at http://192.168.1.20) lacks.
+ */
+function newIdempotencyKey(): string {
+  return Array.from(crypto.getRandomValues(new Uint8Array(16)), (byte) => byte.toString(16).padStart(2, '0')).join('');
+}
+
 export function useCreateTask() {
   const client = useQueryClient();
   const feedback = useTaskFeedback();
   const clock = useClock();
   const mutation = useMutation({
-    ...optimistic<{ input: CreateTaskBody; tempId: number }>(client, feedback, {
+    // `key`: the Idempotency-Key of this task's creation, the same on every retry of it, so a retry
+    // after a lost answer never makes a second task.
+    ...optimistic<{ input: CreateTaskBody; tempId: number; key: string }>(client, feedback, {
       apply: ({ input, tempId }) => {
         const now = new Date().toISOString();
         // As the server will answer: the defaults, what was sent, and the fields the server owns.
@@ -206,9 +216,9 @@ export function useCreateTask() {
         showChange(client, clock(), undefined, { ...TASK_DEFAULTS, ...input, tags, id: tempId, user_id: '', completed_at: input.completed ? now : null, created_at: now, updated_at: now });
       },
       failure: ({ input }) => `Couldn’t add ${quoted(input.title)}.`,
-      retry: ({ input }) => mutation.mutate({ input, tempId: nextTempId() }),
+      retry: ({ input, key }) => mutation.mutate({ input, tempId: nextTempId(), key }),
     }),
-    mutationFn: ({ input }) => createTask(input),
+    mutationFn: ({ input, key }) => createTask(input, key),
     onSuccess: (task, { tempId }) => {
       updateLists(client, (data) => removeTasks(data, (t) => t.id === tempId));
       placeEverywhere(client, clock(), task);
@@ -217,7 +227,7 @@ export function useCreateTask() {
   });
   return {
     ...mutation,
-    add: (input: CreateTaskBody, options?: { onError?: (error: unknown) => void }) => mutation.mutate({ input, tempId: nextTempId() }, options),
+    add: (input: CreateTaskBody, options?: { onError?: (error: unknown) => void }) => mutation.mutate({ input, tempId: nextTempId(), key: newIdempotencyKey() }, options),
   };
 }
 
