@@ -40,6 +40,28 @@ export interface Seed {
   clear: BenchUser[];
   /** What the finding scenarios on the 100,000-task user must answer (counted in SQL after seeding). */
   finding: FindingExpectations;
+  /** The 100,000-task user's reminders and notifications (counted in SQL after seeding). */
+  reminders: ReminderExpectations;
+}
+
+export interface ReminderExpectations {
+  /** Armed and due (remind_at passed, not fired, task pending): only with `dueReminders` (explain.ts). */
+  due: number;
+  /** Fired already (reminded_at set), each with its notification. */
+  fired: number;
+  /** Armed, due in the next 30 days. */
+  future: number;
+  /** Passed but never fired, on completed tasks: the claim must not pick them (nor its index hold them). */
+  completedUnfired: number;
+  /** Weekly tasks (recurrence set): completing one is completeTask's slow path. */
+  recurring: number;
+  /** The user's notifications, and how many are unread. */
+  notifications: number;
+  unread: number;
+  /** Notifications of the other (mixed) users, so the table is not one user's. */
+  otherNotifications: number;
+  /** Pending tasks without a reminder, in a scattered order: reminders-fire arms FIRE_REMINDERS of them per round. */
+  armable: number[];
 }
 
 export interface FindingExpectations {
@@ -58,6 +80,19 @@ export const LIST_TASKS = 20;
 export const BIG_TASKS = 100_000;
 export const MIXED_USERS = 50;
 export const MIXED_TASKS = 20;
+/**
+ * The 100,000-task user's reminders, by task number n (every 100th task in each class, so each is
+ * spread over the whole table): n % 100 = 1 armed and due (only with `dueReminders`), 3 fired
+ * (for n ≤ 30,000: 300, with their notifications, the newest 50 unread), 4 passed but never fired
+ * on a completed task, 5 armed for the next 30 days; n % 100 = 7 with a due date repeats weekly.
+ */
+export const BIG_FIRED_REMINDERS = 300;
+export const BIG_UNREAD_NOTIFICATIONS = 50;
+/** Notifications of each mixed user (10 unread), so notifications_unread_idx serves more than one user. */
+const OTHER_NOTIFICATIONS = 100;
+/** reminders-fire: reminders armed and fired per round, and rounds (each on other tasks). */
+export const FIRE_REMINDERS = 1_000;
+export const FIRE_ROUNDS = 3;
 /** bulk-clear: one user per run (the embedded database cannot be re-seeded under the running server). */
 export const CLEAR_RUNS = 3;
 export const CLEAR_COMPLETED = 50_000;
@@ -231,27 +266,43 @@ async function seedTaskTags(db: SqlClient, userIds: string[], maxTags: number): 
  * with a description) and now with the fields "Finding tasks" queries: 85 % in one of 10 lists,
  * priorities (none 50 %, low 20 %, medium 20 %, high 10 %), due dates over today ± 60 days (30 %
  * none; a quarter of the dated ones at a time of day), titles of 3 to 5 words from TITLE_WORDS, and
- * 0 to 3 of 30 tags. The task triggers keep task_counts and the lists' counts, as for the API's writes.
+ * 0 to 3 of 30 tags; reminders and weekly repetition as BIG_FIRED_REMINDERS says (`dueReminders`:
+ * with the armed due ones, which only bench/explain.ts wants: `npm start`'s timer would fire them at
+ * once). The task triggers keep task_counts and the lists' counts, as for the API's writes.
  */
-async function seedBigUser(db: SqlClient, userId: string, count: number): Promise<FindingExpectations> {
+async function seedBigUser(db: SqlClient, userId: string, count: number, dueReminders: boolean): Promise<FindingExpectations> {
   await seedListsAndTags(db, [userId], BIG_LISTS, BIG_TAGS);
   const word = (k: number) => `w.words[1 + ${draw('n', k)} % cardinality(w.words)]`;
   const dated = `${draw('n', 5)} % 100 >= 30`;
+  const dueDate = `${TODAY} + (${draw('n', 6)} % 121 - 60)`;
+  // Reminders and repetition (see BIG_FIRED_REMINDERS), set by the insert itself: no update leaves dead rows behind.
+  const seconds = (k: number, span: number) => `make_interval(secs => (${draw('n', k)} % ${span})::double precision)`;
+  const firedAt = `now() - interval '1 day' - ${seconds(21, 29 * 86_400)}`;
+  const isFired = `n % 100 = 3 and n <= ${BIG_FIRED_REMINDERS * 100}`;
   await db.query(
-    `insert into tasks (user_id, list_id, title, description, completed, priority, due_date, due_time)
+    `insert into tasks (user_id, list_id, title, description, completed, priority, due_date, due_time, remind_at, reminded_at, recurrence, recur_start)
      select $1, case when ${draw('n', 1)} % 100 < 15 then null else l.ids[1 + ${draw('n', 2)} % cardinality(l.ids)] end,
        initcap(${word(10)}) || ' ' || array_to_string(array[${word(11)}, ${word(12)},
          case when ${draw('n', 13)} % 3 > 0 then ${word(14)} end, case when ${draw('n', 13)} % 3 = 2 then ${word(15)} end], ' '),
        case when n % 3 = 0 then 'Some details about task ' || n end,
        n % 4 = 0,
        (array['none', 'none', 'none', 'none', 'none', 'low', 'low', 'medium', 'medium', 'high'])[1 + ${draw('n', 3)} % 10]::task_priority,
-       case when ${dated} then ${TODAY} + (${draw('n', 6)} % 121 - 60) end,
-       case when ${dated} and ${draw('n', 7)} % 4 = 0 then make_time(8 + ${draw('n', 8)} % 12, 15 * (${draw('n', 9)} % 4), 0) end
+       case when ${dated} then ${dueDate} end,
+       case when ${dated} and ${draw('n', 7)} % 4 = 0 then make_time(8 + ${draw('n', 8)} % 12, 15 * (${draw('n', 9)} % 4), 0) end,
+       case
+         when n % 100 = 1 and $4::boolean then now() - interval '1 second' - ${seconds(20, 86_400)}
+         when ${isFired} then ${firedAt}
+         when n % 100 = 4 then now() - interval '1 second' - ${seconds(22, 30 * 86_400)}
+         when n % 100 = 5 then now() + interval '1 hour' + ${seconds(23, 30 * 86_400)}
+       end,
+       case when ${isFired} then ${firedAt} + interval '1 second' end,
+       case when n % 100 = 7 and ${dated} then 'FREQ=WEEKLY' end,
+       case when n % 100 = 7 and ${dated} then ${dueDate} end
      from generate_series(1, $2::int) as n
      cross join (select array_agg(id order by position) as ids from lists where user_id = $1) as l
      cross join (select $3::text[] as words) as w
      order by n`,
-    [userId, count, TITLE_WORDS],
+    [userId, count, TITLE_WORDS, dueReminders],
   );
   await seedTaskTags(db, [userId], 3);
   const words = SEARCH_Q.split(' ');
@@ -278,6 +329,51 @@ async function seedBigUser(db: SqlClient, userId: string, count: number): Promis
     taskTags: expected!.task_tags,
     dated: expected!.dated,
   };
+}
+
+/**
+ * The notifications of the big user's fired reminders (the newest BIG_UNREAD_NOTIFICATIONS unread)
+ * and OTHER_NOTIFICATIONS of each other user (10 unread, no task: deleted since), in one statement
+ * in the order they fired, so the users' rows are interleaved as a real table's would be.
+ */
+async function seedNotifications(db: SqlClient, bigUser: string, others: string[]): Promise<void> {
+  await db.query(
+    `insert into notifications (user_id, task_id, title, fire_at, read_at, created_at)
+     select user_id, task_id, title, fire_at, read_at, fire_at from (
+       select t.user_id, t.id as task_id, t.title, t.remind_at as fire_at,
+         case when row_number() over (order by t.remind_at desc) > $2 then t.remind_at + interval '1 hour' end as read_at
+       from tasks t where t.user_id = $1 and t.reminded_at is not null
+       union all
+       select u.id, null, 'Reminder ' || k, now() - make_interval(hours => k * 7),
+         case when k > 10 then now() - make_interval(hours => k * 7) + interval '1 hour' end
+       from unnest($3::text[]) as u(id) cross join generate_series(1, $4::int) as k
+     ) as fired
+     order by fire_at`,
+    [bigUser, BIG_UNREAD_NOTIFICATIONS, others, OTHER_NOTIFICATIONS],
+  );
+}
+
+/** What the big user's reminders and notifications came to, counted in SQL. */
+async function reminderExpectations(db: SqlClient, userId: string): Promise<ReminderExpectations> {
+  const [counts] = (
+    await db.query<Omit<ReminderExpectations, 'armable'>>(
+      `select
+         (select count(*)::int from tasks where user_id = $1 and remind_at <= now() and reminded_at is null and not completed) as due,
+         (select count(*)::int from tasks where user_id = $1 and reminded_at is not null) as fired,
+         (select count(*)::int from tasks where user_id = $1 and remind_at > now() and reminded_at is null and not completed) as future,
+         (select count(*)::int from tasks where user_id = $1 and remind_at <= now() and reminded_at is null and completed) as "completedUnfired",
+         (select count(*)::int from tasks where user_id = $1 and recurrence is not null) as recurring,
+         (select count(*)::int from notifications where user_id = $1) as notifications,
+         (select count(*)::int from notifications where user_id = $1 and read_at is null) as unread,
+         (select count(*)::int from notifications where user_id <> $1) as "otherNotifications"`,
+      [userId],
+    )
+  ).rows;
+  const { rows } = await db.query<{ id: string | number }>(
+    `select id from tasks where user_id = $1 and not completed and remind_at is null and recurrence is null order by ${draw('id', 30)} limit $2`,
+    [userId, FIRE_REMINDERS * FIRE_ROUNDS],
+  );
+  return { ...counts!, armable: rows.map((row) => Number(row.id)) };
 }
 
 /**
@@ -358,10 +454,11 @@ async function seedUsers(db: SqlClient, users: BenchUser[]): Promise<void> {
 /**
  * `clearUsers`: how many bulk-clear users to seed (CLEAR_RUNS; bench/explain.ts needs one).
  * `vacuum`: VACUUM ANALYZE after seeding (default: on PostgreSQL only, see below) or ANALYZE only.
+ * `dueReminders`: also arm a reminder that is due on every 100th of the big user's tasks (explain.ts).
  */
 export async function prepareDatabase(
   target: DatabaseTarget,
-  { clearUsers = CLEAR_RUNS, vacuum = target.kind === 'postgres' }: { clearUsers?: number; vacuum?: boolean } = {},
+  { clearUsers = CLEAR_RUNS, vacuum = target.kind === 'postgres', dueReminders = false }: { clearUsers?: number; vacuum?: boolean; dueReminders?: boolean } = {},
 ): Promise<{ seed: Seed; seconds: number }> {
   const started = performance.now();
   await migrate(target);
@@ -372,14 +469,17 @@ export async function prepareDatabase(
     mixed: Array.from({ length: MIXED_USERS }, (_, i) => benchUser(`benchMixed${String(i).padStart(2, '0')}`)),
     clear: Array.from({ length: clearUsers }, (_, i) => benchUser(`benchClear${i}`)),
     finding: undefined as never,
+    reminders: undefined as never,
   };
   const everyone = [seed.list, seed.big, seed.creator, ...seed.mixed, ...seed.clear];
   const db = await openDatabase(target);
   try {
     await seedUsers(db, everyone);
     await seedTasks(db, [seed.list.id], LIST_TASKS);
-    seed.finding = await seedBigUser(db, seed.big.id, BIG_TASKS);
+    seed.finding = await seedBigUser(db, seed.big.id, BIG_TASKS, dueReminders);
     await seedTasks(db, seed.mixed.map((user) => user.id), MIXED_TASKS);
+    await seedNotifications(db, seed.big.id, seed.mixed.map((user) => user.id));
+    seed.reminders = await reminderExpectations(db, seed.big.id);
     if (seed.clear.length > 0) await seedClearUsers(db, seed.clear.map((user) => user.id));
     // The triggers kept the counters through the set-based inserts: make sure, before anything is measured.
     const mismatches = await checkCounters(db, [seed.big.id, ...seed.clear.map((user) => user.id)]);
@@ -501,6 +601,32 @@ export async function checkBulkClear(target: DatabaseTarget, users: BenchUser[])
       .filter((row) => row.active !== CLEAR_ACTIVE || row.completed !== 0 || row.tagged !== 0)
       .map((row) => `${row.user_id}: ${row.active} active (expected ${CLEAR_ACTIVE}), ${row.completed} completed (expected 0), ${row.tagged} tag links to deleted tasks`);
     return { wrongRows, counterMismatches: await checkCounters(db, ids) };
+  } finally {
+    await db.close();
+  }
+}
+
+/**
+ * After reminders-fire: each reminder it armed fired exactly once (reminded_at set, one
+ * notification of that task, none twice); the problems found, none when all is well.
+ */
+export async function checkReminders(target: DatabaseTarget, userId: string, taskIds: number[]): Promise<string[]> {
+  const db = await openDatabase(target);
+  try {
+    const [row] = (
+      await db.query<{ unfired: number; notified: number; notifications: number }>(
+        `select
+           (select count(*)::int from tasks where user_id = $1 and id = any($2::bigint[]) and reminded_at is null) as unfired,
+           (select count(distinct task_id)::int from notifications where user_id = $1 and task_id = any($2::bigint[])) as notified,
+           (select count(*)::int from notifications where user_id = $1 and task_id = any($2::bigint[])) as notifications`,
+        [userId, taskIds],
+      )
+    ).rows;
+    const problems: string[] = [];
+    if (row!.unfired !== 0) problems.push(`${row!.unfired} of the ${taskIds.length} armed reminders never fired`);
+    if (row!.notified !== taskIds.length) problems.push(`${row!.notified} of the ${taskIds.length} armed tasks have a notification`);
+    if (row!.notifications !== row!.notified) problems.push(`${row!.notifications - row!.notified} notifications more than once for a task`);
+    return problems;
   } finally {
     await db.close();
   }

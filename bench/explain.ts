@@ -1,15 +1,25 @@
 // `npm run bench:explain [-- --db embedded --db postgres://postgres@127.0.0.1:5432/tasklane_explain_bench] [--vacuum]`
 //
-// The plans behind the bench's "Finding tasks" scenarios. For each --db (default: both of the
-// above; a PostgreSQL server that does not answer is skipped) it seeds a database as `npm run
-// bench` does (bench/database.ts: the 100,000-task user with lists, tags, priorities, due dates
-// and word titles, and one bulk-clear user), then a worker process opens it the way the app does
-// (src/server/db/client.ts, so PGlite with the app's own settings) and calls the app's own query
-// code: listTasks for the first and the third page of each scenario, recording every statement it
-// sends to the driver, and prints `EXPLAIN (ANALYZE, BUFFERS)` of the page and of the count behind
-// X-Total-Count, then a summary table. The bulk-clear delete is bulk.ts's statement over find.ts's
-// `matching`, explained in a transaction that is rolled back. The seeding is vacuumed on
-// PostgreSQL only, as in `npm run bench`; --vacuum vacuums PGlite's too.
+// The plans behind the bench's scenarios. For each --db (default: both of the above; a PostgreSQL
+// server that does not answer is skipped) it seeds a database as `npm run bench` does
+// (bench/database.ts: the 100,000-task user with lists, tags, priorities, due dates, word titles,
+// reminders, weekly tasks and notifications, and one bulk-clear user), plus 1,000 armed reminders
+// that are due (every 100th task), then a worker process opens it the way the app does
+// (src/server/db/client.ts, so PGlite with the app's own settings) and calls the app's own code,
+// recording every statement it sends to the driver (transactions' included), and prints `EXPLAIN
+// (ANALYZE, BUFFERS)` of each, then a summary table:
+// - "Finding tasks": listTasks for the first and the third page of each scenario, and the count
+//   behind X-Total-Count;
+// - bulk-clear: bulk.ts's delete over find.ts's `matching`, built by the same functions;
+// - reminder-claim: the statement fireDueReminders() sends (server/reminders.ts's claimBatch),
+//   recorded without running it (answered as if nothing were due), then explained;
+// - notifications and notifications-unread: listNotifications, as GET /notifications answers;
+// - complete-recurring: completeTask on a weekly task (the one-statement attempt, which matches no
+//   row, then the slow path's `select … for update` joined with the user, and its update);
+// - calendar-feed: feedFor() on a feed of the big user (the owner's lookup, then its pending dated
+//   tasks, 1,000 at most).
+// Writes are explained in a transaction that is rolled back. The seeding is vacuumed on PostgreSQL
+// only, as in `npm run bench`; --vacuum vacuums PGlite's too.
 import { spawn } from 'node:child_process';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
@@ -32,6 +42,10 @@ interface WorkerInput {
   clearUser: string;
   q: string;
   tag: string;
+  /** The big user's notifications (total, unread) and armed due reminders, as seeded. */
+  notifications: number;
+  unread: number;
+  dueReminders: number;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -59,8 +73,12 @@ interface Statement {
 
 interface Shape {
   name: string;
-  kind: 'page 1' | 'page 3' | 'count' | 'delete';
+  kind: string;
   statement: Statement;
+  /** A write (or a lock): explained in a transaction that is rolled back. */
+  write?: boolean;
+  /** EXPLAIN ANALYZE runs (the fastest shown); RUNS unless said. */
+  runs?: number;
 }
 
 interface Summary {
@@ -110,28 +128,58 @@ async function worker(input: WorkerInput): Promise<void> {
   const { sql } = await import('drizzle-orm');
 
   const db = await getDb();
-  // The driver's client: a node-postgres Pool, or the PGlite instance. Its `query` is what every
-  // statement of listTasks goes through (drizzle's sessions call it with the text and the params).
-  const client = (db as unknown as { $client: { query: (...args: unknown[]) => Promise<{ rows: Record<string, unknown>[] }> } }).$client;
-  const original = client.query.bind(client);
+  // The driver's client: a node-postgres Pool, or the PGlite instance. Every statement goes through
+  // a `query` of it (drizzle's sessions call it with the text and the params): the Pool's clients'
+  // (wrapped as the pool connects them, so transactions' statements are seen too), or PGlite's own
+  // and its transactions'. While `dry`, a recorded statement is not run: it answers no rows.
+  type Query = (...args: unknown[]) => unknown;
+  const client = (db as unknown as { $client: { query: Query; on?: (event: string, listener: (connected: { query: Query }) => void) => void; transaction?: (run: (tx: { query: Query }) => unknown) => Promise<unknown> } }).$client;
+  const original = client.query.bind(client) as (...args: unknown[]) => Promise<{ rows: Record<string, unknown>[] }>;
   const raw: RawQuery = (text, params) => original(text, params ?? []);
   let recorded: Statement[] | undefined;
-  client.query = (...callArgs: unknown[]) => {
-    const first = callArgs[0];
-    const text = typeof first === 'string' ? first : String((first as { text?: unknown }).text);
-    const params = (Array.isArray(callArgs[1]) ? callArgs[1] : ((first as { values?: unknown[] }).values ?? [])) as unknown[];
-    recorded?.push({ text, params });
-    return original(...callArgs);
-  };
-  const record = async (run: () => Promise<unknown>): Promise<Statement[]> => {
+  let dry = false;
+  const recording =
+    (query: Query): Query =>
+    (...callArgs) => {
+      if (!recorded) return query(...callArgs);
+      const first = callArgs[0];
+      const text = typeof first === 'string' ? first : String((first as { text?: unknown }).text);
+      const params = (Array.isArray(callArgs[1]) ? callArgs[1] : ((first as { values?: unknown[] }).values ?? [])) as unknown[];
+      recorded.push({ text, params });
+      if (!dry) return query(...callArgs);
+      const none = { rows: [], fields: [], rowCount: 0, affectedRows: 0 };
+      const callback = callArgs.find((arg) => typeof arg === 'function') as ((error: null, result: typeof none) => void) | undefined;
+      if (!callback) return Promise.resolve(none);
+      queueMicrotask(() => callback(null, none));
+      return undefined;
+    };
+  if (client.transaction) {
+    // PGlite: its own query, and each transaction's.
+    client.query = recording(client.query.bind(client));
+    const transaction = client.transaction.bind(client);
+    client.transaction = (run) =>
+      transaction((tx) => {
+        tx.query = recording(tx.query.bind(tx));
+        return run(tx);
+      });
+  } else {
+    // A node-postgres Pool: no client is connected yet (the first statement is listTasks's).
+    client.on!('connect', (connected) => {
+      connected.query = recording(connected.query.bind(connected));
+    });
+  }
+  const record = async (run: () => Promise<unknown>, { noop = false } = {}): Promise<Statement[]> => {
     recorded = [];
+    dry = noop;
     try {
       await run();
       return recorded;
     } finally {
       recorded = undefined;
+      dry = false;
     }
   };
+  const isTransactionControl = (statement: Statement) => /^\s*(begin|commit|rollback)\b/i.test(statement.text);
 
   const shapes: Shape[] = [];
   const others = new Set<string>();
@@ -170,12 +218,53 @@ async function worker(input: WorkerInput): Promise<void> {
     }
   }
 
+  // notifications and notifications-unread: GET /notifications and ?unread=true.
+  const { listNotifications } = await import('@/server/notifications');
+  for (const [name, unread, expected] of [['notifications', false, Math.min(200, input.notifications)], ['notifications-unread', true, input.unread]] as const) {
+    let answered = 0;
+    const statements = await record(async () => {
+      answered = (await listNotifications(input.bigUser, unread)).length;
+    });
+    if (answered !== expected || statements.length !== 1) throw new Error(`${name}: ${answered} notifications in ${statements.length} statements; expected ${expected} in one`);
+    shapes.push({ name, kind: `${expected} rows`, statement: statements[0]! });
+  }
+
+  // calendar-feed: a feed of the big user, then what a calendar app's GET of it runs.
+  const { rotateFeed, feedFor, secretOfFile } = await import('@/server/calendar/feeds');
+  const secret = secretOfFile((await rotateFeed(input.bigUser)).split('/').at(-1)!)!;
+  let feed: Awaited<ReturnType<typeof feedFor>>;
+  const feedStatements = await record(async () => (feed = await feedFor(secret)));
+  if (!feed! || feedStatements.length !== 2) throw new Error(`calendar-feed: ${feedStatements.length} statements, feed ${feed! ? 'found' : 'not found'}`);
+  shapes.push({ name: 'calendar-feed', kind: 'the owner', statement: feedStatements[0]! }, { name: 'calendar-feed', kind: 'its tasks', statement: feedStatements[1]! });
+
+  // Reads first, then the writes, each explained in a transaction rolled back: what those leave
+  // behind (dead index entries of the notifications a claim inserted) must not meet a read's plan.
+  // complete-recurring: completeTask on a weekly task of the big user, run for real (it moves to
+  // the next week); its statements are explained afterwards, each in a transaction rolled back.
+  const { completeTask } = await import('@/server/tasks/queries');
+  const [weekly] = (await raw(`select id from tasks where user_id = $1 and recurrence is not null and not completed order by id limit 1`, [input.bigUser])).rows;
+  if (!weekly) throw new Error('the big user has no pending weekly task');
+  let completed: Awaited<ReturnType<typeof completeTask>>;
+  const completion = (await record(async () => (completed = await completeTask(input.bigUser, Number(weekly.id), true)))).filter((each) => !isTransactionControl(each));
+  if (!completed! || completed.completed || completion.length !== 3) {
+    throw new Error(`complete-recurring: ${completion.length} statements (3 expected), answered ${JSON.stringify(completed! ?? null)?.slice(0, 300)}`);
+  }
+  const completionKinds = ['the one-statement attempt (no row: it repeats)', 'select … for update, with the user', 'update'];
+  completion.forEach((statement, i) => shapes.push({ name: 'complete-recurring', kind: completionKinds[i]!, statement, write: true }));
+
+  // reminder-claim: the statement fireDueReminders() sends first, recorded but not run (it answers
+  // no rows, so the loop stops there): explained with the seeded due reminders all still armed.
+  const { fireDueReminders } = await import('@/server/reminders');
+  const claims = await record(() => fireDueReminders(), { noop: true });
+  if (claims.length !== 1) throw new Error(`fireDueReminders sent ${claims.length} statements where one claim was expected`);
+  shapes.push({ name: 'reminder-claim', kind: `one batch, ${input.dueReminders} due`, statement: claims[0]!, write: true });
+
   // bulk-clear: bulk.ts's delete over find.ts's `matching` for {status: completed}, built by the same
   // functions (the statement of bulk.ts's 'delete' case), explained in a transaction rolled back.
   const target = await matching(db, input.clearUser, withWords({ status: 'completed' }));
   const deleteSql = sql`with deleted as (${db.delete(tasks).where(target).returning({ id: tasks.id }).getSQL()}) select count(*)::int as affected from deleted`;
   const built = (db as unknown as { dialect: { sqlToQuery: (query: unknown) => { sql: string; params: unknown[] } } }).dialect.sqlToQuery(deleteSql);
-  shapes.push({ name: 'bulk-clear', kind: 'delete', statement: { text: built.sql, params: built.params } });
+  shapes.push({ name: 'bulk-clear', kind: 'delete', statement: { text: built.sql, params: built.params }, write: true, runs: 1 });
 
   console.log(`\n# ${input.label}\n`);
   if (others.size > 0) {
@@ -186,8 +275,8 @@ async function worker(input: WorkerInput): Promise<void> {
     const title = `${shape.name}: ${shape.kind}`;
     const explain = async (options: string): Promise<Record<string, unknown>[]> => {
       const text = `explain (${options}) ${shape.statement.text}`;
-      if (shape.kind !== 'delete') return (await raw(text, shape.statement.params)).rows;
-      // EXPLAIN ANALYZE runs the delete: inside a transaction that is rolled back, on one connection.
+      if (!shape.write) return (await raw(text, shape.statement.params)).rows;
+      // EXPLAIN ANALYZE runs the write: inside a transaction that is rolled back, on one connection.
       const pool = client as unknown as { connect?: () => Promise<{ query: RawQuery; release: () => void }> };
       const connection = pool.connect ? await pool.connect() : { query: raw, release: () => {} };
       try {
@@ -198,10 +287,10 @@ async function worker(input: WorkerInput): Promise<void> {
         connection.release();
       }
     };
-    // The machine is shared: the fastest of a few runs (the delete runs once, it takes a second).
+    // The machine is shared: the fastest of a few runs (the bulk delete runs once, it takes a second).
     let textPlan = '';
     let ms = Infinity;
-    for (let run = 0; run < (shape.kind === 'delete' ? 1 : RUNS); run++) {
+    for (let run = 0; run < (shape.runs ?? RUNS); run++) {
       const text = (await explain('analyze, buffers')).map((row) => String(Object.values(row)[0])).join('\n');
       const time = Number(/Execution Time: ([\d.]+) ms/.exec(text)?.[1]);
       if (time < ms || !textPlan) [textPlan, ms] = [text, time];
@@ -230,6 +319,10 @@ async function worker(input: WorkerInput): Promise<void> {
   for (const s of summaries) {
     console.log(`| ${s.shape} | ${s.nodes} | ${s.rows} | ${s.removed} | ${s.hit} / ${s.read} | ${s.ms.toFixed(2)} | ${s.seqScans.join('; ') || 'none'} |`);
   }
+  // What the claim must not do: read the tasks other than through its partial index.
+  const claim = summaries.find((s) => s.shape.startsWith('reminder-claim'))!;
+  const throughIndex = claim.nodes.includes('tasks_reminders_idx') && !claim.seqScans.some((scan) => scan.startsWith('tasks '));
+  console.log(`\nreminder-claim reads the due reminders through tasks_reminders_idx, with no scan of tasks: ${throughIndex ? 'yes' : 'NO'}`);
   await closeDb();
 }
 
@@ -238,8 +331,13 @@ async function worker(input: WorkerInput): Promise<void> {
 
 async function explainOn(target: DatabaseTarget): Promise<boolean> {
   console.error(`== ${target.label}: seeding`);
-  const { seed, seconds } = await prepareDatabase(target, { clearUsers: 1, ...(args.vacuum ? { vacuum: true } : {}) });
-  console.error(`   seeded in ${seconds.toFixed(1)} s`);
+  const { seed, seconds } = await prepareDatabase(target, { clearUsers: 1, dueReminders: true, ...(args.vacuum ? { vacuum: true } : {}) });
+  const { reminders } = seed;
+  console.error(
+    `   seeded in ${seconds.toFixed(1)} s; ${seed.big.id}'s reminders: ${reminders.due} due and armed, ${reminders.fired} fired, ${reminders.future} armed for later, ` +
+      `${reminders.completedUnfired} passed on completed tasks; ${reminders.recurring} weekly tasks; ${reminders.notifications} notifications (${reminders.unread} unread), ` +
+      `${reminders.otherNotifications} of other users`,
+  );
   const vacuumed = args.vacuum || target.kind === 'postgres';
   const input: WorkerInput = {
     label: `${target.label}, ${vacuumed ? 'vacuumed after seeding' : 'not vacuumed (analyzed) after seeding'}`,
@@ -247,6 +345,9 @@ async function explainOn(target: DatabaseTarget): Promise<boolean> {
     clearUser: seed.clear[0]!.id,
     q: seed.finding.search.q,
     tag: seed.finding.tagWeek.tag,
+    notifications: reminders.notifications,
+    unread: reminders.unread,
+    dueReminders: reminders.due,
   };
   const env: NodeJS.ProcessEnv = {
     ...process.env,

@@ -5,7 +5,9 @@
 // it with autocannon (50 connections, after a warm-up) and prints one table per database, the
 // ratios the performance targets are stated in, and bench/results.json. Then, once, the FastAPI
 // fixture of interop/fastapi called directly and behind the proxy (backend-direct, backend-proxy;
-// skipped when its Python packages are missing). `--only app` or `--only backend` runs one part.
+// skipped when its Python packages are missing). `--only app` or `--only backend` runs one part;
+// `--only reminders` runs, on each --db, only notifications, notifications-unread and
+// reminders-fire (which `app` includes), on a database seeded without the bulk-clear users.
 // Exits 1 on any error answer, a wrong count or a lost write; missed targets are reported, not
 // fatal (timings on a shared machine are noisy). The method and the latest results:
 // docs/decisions/0007-how-performance-is-measured.md and 0008-performance-results-and-accepted-misses.md.
@@ -21,6 +23,7 @@ import {
   benchEmail,
   checkBulkClear,
   checkMixed,
+  checkReminders,
   databaseEnv,
   dropDatabase,
   interopTarget,
@@ -33,6 +36,9 @@ import {
   BIG_TASKS,
   CLEAR_ACTIVE,
   CLEAR_COMPLETED,
+  BIG_UNREAD_NOTIFICATIONS,
+  FIRE_REMINDERS,
+  FIRE_ROUNDS,
   MIXED_USERS,
   type BenchUser,
   type ClearCheck,
@@ -40,8 +46,9 @@ import {
   type FindingExpectations,
   type MixedCheck,
   type PostgresTarget,
+  type Seed,
 } from './database';
-import { fire, measure, measureAmount, mixedRequests, MIX, type Measured, type MixedUser } from './load';
+import { fire, measure, measureAmount, mixedRequests, MIX, type Measured, type MixedUser, type Scenario } from './load';
 import { pidOf } from './processes';
 import { fastApiAvailable, startFastApi } from '../support/fastapi';
 import { freePort, startServer, type Server } from '../support/processes';
@@ -58,8 +65,8 @@ const { values: args } = parseArgs({
     only: { type: 'string' },
   },
 });
-/** What `--only` may name: the scenarios run on each --db, or the FastAPI pair. */
-const PARTS = ['app', 'backend'];
+/** What `--only` may name: the scenarios run on each --db, the reminder ones alone, or the FastAPI pair. */
+const PARTS = ['app', 'reminders', 'backend'];
 if (args.only !== undefined && !PARTS.includes(args.only)) {
   console.error(`--only takes ${PARTS.join(' or ')}, not "${args.only}"`);
   process.exit(1);
@@ -75,6 +82,8 @@ const PLAN = { warmupSeconds: WARMUP, seconds: DURATION, rounds: ROUNDS };
 const SERVER_WARMUP_SECONDS = 5;
 /** Seconds the mixed scenario aims for (it runs a fixed number of requests per user). */
 const MIXED_SECONDS = DURATION * 1.5;
+/** What the app instances are started with, so reminders-fire can call POST /api/cron/reminders. */
+const CRON_SECRET = randomBytes(24).toString('base64url');
 
 function requireBuild(): void {
   const buildId = path.join(root, '.next', 'BUILD_ID');
@@ -290,6 +299,178 @@ async function bulkClear(origin: string, users: BenchUser[], secret: string): Pr
 }
 
 // ---------------------------------------------------------------------------------------------
+// notifications and notifications-unread: GET /notifications of the 100,000-task user (its newest
+// 200 of 300) and ?unread=true (its 50 unread), in interleaved rounds. reminders-fire: 1,000
+// reminders armed among its 100,000 tasks (PATCH remind_at to a past instant, as a client would),
+// then the one `POST /api/cron/reminders` that fires them, timed; FIRE_ROUNDS rounds, each on
+// other tasks.
+//
+// `npm start` fires due reminders itself every 30 s (server/reminders.ts's timer): a tick between
+// the arming and the POST would fire some of them, and the POST would answer fewer than 1,000.
+// So each round runs just after a tick the bench has seen: a sentinel task of another user is
+// armed, due at once, and the bench polls that user's notifications until the timer has fired it.
+// The next tick is then 30 s away; a round (arming included) takes a few seconds.
+
+/** server/reminders.ts's REMINDER_PERIOD_MS (the bench does not load the app's modules). */
+const REMINDER_TIMER_MS = 30_000;
+/** A round starts only with this much of the timer's period left (or 1.5 × the last round's time, if more); else after the next tick. */
+const ROUND_ROOM_MS = 15_000;
+/** Concurrent PATCHes while arming a round's reminders. */
+const ARMING_CONNECTIONS = 8;
+
+/** lib/api/notification-schemas.ts's NOTIFICATIONS_MAX: GET /notifications answers the newest this many. */
+const NOTIFICATIONS_PAGE = 200;
+
+interface NotificationJson {
+  id: number;
+  read_at: string | null;
+}
+
+/** One request before the load: 200, `rows` notifications, newest first, only unread ones with ?unread=true. */
+async function expectNotifications(url: string, headers: Record<string, string>, rows: number, unread: boolean): Promise<void> {
+  const response = await fetch(url, { headers });
+  const body = (await response.json()) as unknown;
+  const list = Array.isArray(body) ? (body as NotificationJson[]) : [];
+  const wrong =
+    response.status !== 200 || !Array.isArray(body) ? `${response.status} ${JSON.stringify(body).slice(0, 300)}`
+    : list.length !== rows ? `${list.length} notifications; expected ${rows}`
+    : list.some((each, i) => i > 0 && each.id >= list[i - 1]!.id) ? 'not newest first'
+    : unread && list.some((each) => each.read_at !== null) ? 'a read notification among ?unread=true'
+    : undefined;
+  if (wrong) throw new Error(`GET ${url}: ${wrong}`);
+}
+
+/** The notification scenarios' load options, checked first. */
+async function notificationScenarios(origin: string, pid: number, headers: Record<string, string>, seeded: number): Promise<Scenario[]> {
+  const all = `${origin}/api/me/notifications`;
+  const unread = `${all}?unread=true`;
+  await expectNotifications(all, headers, Math.min(seeded, NOTIFICATIONS_PAGE), false);
+  await expectNotifications(unread, headers, BIG_UNREAD_NOTIFICATIONS, true);
+  return [
+    { scenario: 'notifications', pid, options: { url: all, connections: CONNECTIONS, headers } },
+    { scenario: 'notifications-unread', pid, options: { url: unread, connections: CONNECTIONS, headers } },
+  ];
+}
+
+interface RemindersFire {
+  /** Each round's POST, in round order: FIRE_REMINDERS fired each (ms per 1,000 when it is 1,000). */
+  ms: number[];
+  medianMs: number;
+  /** Each round's arming (FIRE_REMINDERS PATCHes), for context. */
+  armingMs: number[];
+  /** Ticks of the server's timer the bench waited for. */
+  ticks: number;
+  /** After the server stopped: every armed reminder fired once, with one notification (database.ts's checkReminders). */
+  problems: string[];
+}
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+async function inParallel<T>(items: T[], connections: number, each: (item: T) => Promise<void>): Promise<void> {
+  let next = 0;
+  await Promise.all(
+    Array.from({ length: connections }, async () => {
+      while (next < items.length) await each(items[next++]!);
+    }),
+  );
+}
+
+/**
+ * Arms the sentinel (a reminder due at once) and waits until the server's timer has fired it: the
+ * moment of a tick, within the polling interval. Answers when it saw it.
+ */
+async function timerTick(origin: string, headers: Record<string, string>, sentinel: number): Promise<number> {
+  const count = async () => ((await (await fetch(`${origin}/api/me/notifications`, { headers })).json()) as unknown[]).length;
+  const before = await count();
+  const armed = await fetch(`${origin}/api/me/tasks/${sentinel}`, {
+    method: 'PATCH',
+    headers: { ...headers, 'content-type': 'application/json' },
+    body: JSON.stringify({ remind_at: new Date(Date.now() - 1_000).toISOString() }),
+  });
+  if (armed.status !== 200) throw new Error(`arming the timer's sentinel: ${armed.status} ${await armed.text()}`);
+  const deadline = performance.now() + REMINDER_TIMER_MS + 10_000;
+  while (performance.now() < deadline) {
+    await sleep(25);
+    if ((await count()) > before) return performance.now();
+  }
+  throw new Error(`the server's reminder timer did not fire the sentinel within ${(REMINDER_TIMER_MS + 10_000) / 1000} s`);
+}
+
+async function remindersFire(origin: string, seed: Seed, secret: string): Promise<{ run: Omit<RemindersFire, 'problems'>; armed: number[] }> {
+  const big = { authorization: `Bearer ${await accessToken(origin, seed.big, secret)}`, 'content-type': 'application/json' };
+  const other = { authorization: `Bearer ${await accessToken(origin, seed.creator, secret)}` };
+  const post = async () => {
+    const response = await fetch(`${origin}/api/cron/reminders`, { method: 'POST', headers: { authorization: `Bearer ${CRON_SECRET}` } });
+    const body = await response.text();
+    let fired: unknown;
+    try {
+      fired = (JSON.parse(body) as { fired?: unknown }).fired;
+    } catch {
+      // not JSON: reported by the caller
+    }
+    return { status: response.status, body, fired };
+  };
+  // The route's first call loads it: not in a round. Nothing is due yet.
+  const warm = await post();
+  if (warm.status !== 200 || warm.fired !== 0) throw new Error(`reminders-fire warm-up: POST /api/cron/reminders answered ${warm.status} ${warm.body}; expected 200 {"fired": 0}`);
+  const created = await fetch(`${origin}/api/me/tasks`, {
+    method: 'POST',
+    headers: { ...other, 'content-type': 'application/json' },
+    body: JSON.stringify({ title: 'The bench’s reminder timer sentinel' }),
+  });
+  if (created.status !== 201) throw new Error(`creating the timer's sentinel: ${created.status} ${await created.text()}`);
+  const sentinel = ((await created.json()) as { id: number }).id;
+
+  const ms: number[] = [];
+  const armingMs: number[] = [];
+  const armed: number[] = [];
+  let ticks = 0;
+  let tick = -Infinity;
+  let room = ROUND_ROOM_MS;
+  for (let round = 0; round < FIRE_ROUNDS; round++) {
+    if (performance.now() - tick > REMINDER_TIMER_MS - room) {
+      tick = await timerTick(origin, other, sentinel);
+      ticks++;
+    }
+    const roundStarted = performance.now();
+    const ids = seed.reminders.armable.slice(round * FIRE_REMINDERS, (round + 1) * FIRE_REMINDERS);
+    if (ids.length !== FIRE_REMINDERS) throw new Error(`reminders-fire: ${ids.length} tasks to arm in round ${round + 1}, ${FIRE_REMINDERS} expected`);
+    // Due over the last 1,000 s, one a second: the claim fires them in remind_at order.
+    const base = Date.now() - 60_000;
+    const arming = performance.now();
+    await inParallel(
+      ids.map((id, i) => ({ id, at: new Date(base - i * 1_000).toISOString() })),
+      ARMING_CONNECTIONS,
+      async ({ id, at }) => {
+        const response = await fetch(`${origin}/api/me/tasks/${id}`, { method: 'PATCH', headers: big, body: JSON.stringify({ remind_at: at }) });
+        if (response.status !== 200) throw new Error(`reminders-fire: arming task ${id}: ${response.status} ${await response.text()}`);
+        await response.arrayBuffer();
+      },
+    );
+    armingMs.push(performance.now() - arming);
+    armed.push(...ids);
+    const started = performance.now();
+    const first = await post();
+    const took = performance.now() - started;
+    const second = await post();
+    const late = performance.now() - tick > REMINDER_TIMER_MS - 500 ? ' (the round ran into the timer’s next tick: it may have fired some)' : '';
+    if (first.status !== 200 || first.fired !== FIRE_REMINDERS) {
+      throw new Error(`reminders-fire, round ${round + 1}: POST /api/cron/reminders answered ${first.status} ${first.body}; expected 200 {"fired": ${FIRE_REMINDERS}}${late}`);
+    }
+    if (second.status !== 200 || second.fired !== 0) {
+      throw new Error(`reminders-fire, round ${round + 1}: the second POST answered ${second.status} ${second.body}; expected 200 {"fired": 0}`);
+    }
+    ms.push(took);
+    room = Math.max(ROUND_ROOM_MS, 1.5 * (performance.now() - roundStarted));
+    console.log(
+      `   reminders-fire round ${round + 1}: ${FIRE_REMINDERS.toLocaleString('en')} due reminders among ${BIG_TASKS.toLocaleString('en')} tasks fired by one POST in ${took.toFixed(0)} ms ` +
+        `(armed by ${FIRE_REMINDERS} PATCHes in ${armingMs.at(-1)!.toFixed(0)} ms; then {"fired": 0})`,
+    );
+  }
+  return { run: { ms, medianMs: median(ms), armingMs, ticks }, armed };
+}
+
+// ---------------------------------------------------------------------------------------------
 
 interface DatabaseRun {
   database: string;
@@ -300,13 +481,23 @@ interface DatabaseRun {
   scenarios: Measured[];
   mixed: { check: MixedCheck; anomalies: string[]; operations: Record<keyof typeof MIX, number> };
   bulkClear: BulkClear;
+  remindersFire: RemindersFire;
+}
+
+/** `--only reminders`: the notification scenarios and reminders-fire alone, on one start of the app. */
+interface RemindersRun {
+  database: string;
+  seedSeconds: number;
+  startupMs: number;
+  scenarios: Measured[];
+  remindersFire: RemindersFire;
 }
 
 /** The finding scenarios: each query's first page, and its third (`-p3`). */
 const FINDING_SCENARIOS = ['search', 'tag-due', 'sort-due', 'sort-title'].flatMap((name) => [name, `${name}-p3`]);
 
 /** The order of the table, whatever order the scenarios ran in. */
-const SCENARIO_ORDER = ['bearer-list', 'proxy-list', 'health', 'proxy-create', 'list-100k', ...FINDING_SCENARIOS, 'mixed', 'ceiling'];
+const SCENARIO_ORDER = ['bearer-list', 'proxy-list', 'health', 'proxy-create', 'list-100k', ...FINDING_SCENARIOS, 'notifications', 'notifications-unread', 'mixed', 'ceiling'];
 
 /**
  * This process's environment with `extra`: the bench decides the database and the task service
@@ -343,6 +534,7 @@ function startTasklane(target: DatabaseTarget, port: number, secret: string, pro
       // not the limiter's 429s.
       TASK_API_RATE_LIMIT: '0',
       NEXT_TELEMETRY_DISABLED: '1',
+      CRON_SECRET,
       ...extra,
     }),
   });
@@ -367,6 +559,7 @@ async function runOn(target: DatabaseTarget): Promise<DatabaseRun> {
       `q="${finding.search.q}" matches ${finding.search.total} (${((finding.search.total / BIG_TASKS) * 100).toFixed(2)} %), ` +
       `tag ${finding.tagWeek.tag} due this week ${finding.tagWeek.total}; ${seed.clear.length} bulk-clear users of ${CLEAR_COMPLETED + CLEAR_ACTIVE} tasks)`,
   );
+  logReminderSeed(seed);
 
   const port = await freePort();
   const origin = `http://127.0.0.1:${port}`;
@@ -413,6 +606,7 @@ async function runOn(target: DatabaseTarget): Promise<DatabaseRun> {
   let ceiling: Server | undefined;
   let mixed: DatabaseRun['mixed'];
   let clearTimes: number[] = [];
+  let fired: Awaited<ReturnType<typeof remindersFire>>;
   try {
     if (target.kind === 'postgres') ceiling = await startCeiling();
     const bearer = { authorization: `Bearer ${await accessToken(origin, seed.list, secret)}` };
@@ -486,6 +680,9 @@ async function runOn(target: DatabaseTarget): Promise<DatabaseRun> {
       )),
     );
 
+    // The bell's list, all and unread only, in interleaved rounds.
+    report(...(await measure(await notificationScenarios(origin, app.pid, bigHeaders, seed.reminders.notifications), plan)));
+
     // Mixed: one connection per user, a fixed number of requests each (none cut off mid-flight, so
     // the bench knows what every user should have), sized from proxy-list to last ~MIXED_SECONDS.
     const users: MixedUser[] = [];
@@ -507,6 +704,9 @@ async function runOn(target: DatabaseTarget): Promise<DatabaseRun> {
     const operations = { list: 0, create: 0, toggle: 0, delete: 0 };
     for (const user of users) for (const key of Object.keys(operations) as (keyof typeof MIX)[]) operations[key] += user.operations[key];
     mixed = { check: undefined as never, anomalies: users.flatMap((user) => user.anomalies.map((a) => `${user.user.id} ${a}`)), operations };
+
+    // Its 2 × 1,000 updates per round are far from autovacuum's threshold on the tasks.
+    fired = await remindersFire(origin, seed, secret);
 
     // Last: its deletes leave dead rows for autovacuum, which must not run under another scenario.
     clearTimes = await bulkClear(origin, seed.clear, secret);
@@ -532,6 +732,8 @@ async function runOn(target: DatabaseTarget): Promise<DatabaseRun> {
     `   bulk-clear check: ${seed.clear.length} users, ${clearCheck.wrongRows.length} with wrong rows left, ${clearCheck.counterMismatches.length} counter mismatches`,
   );
   const bulkClearRun: BulkClear = { ms: clearTimes, medianMs: median(clearTimes), check: clearCheck };
+  const remindersFireRun: RemindersFire = { ...fired.run, problems: await checkReminders(target, seed.big.id, fired.armed) };
+  logRemindersCheck(remindersFireRun, fired.armed.length);
 
   if (!ceiling) {
     ceiling = await startCeiling();
@@ -542,7 +744,50 @@ async function runOn(target: DatabaseTarget): Promise<DatabaseRun> {
     }
   }
   scenarios.sort((a, b) => SCENARIO_ORDER.indexOf(a.scenario) - SCENARIO_ORDER.indexOf(b.scenario));
-  return { database: target.label, seedSeconds, startupMs, startups, scenarios, mixed, bulkClear: bulkClearRun };
+  return { database: target.label, seedSeconds, startupMs, startups, scenarios, mixed, bulkClear: bulkClearRun, remindersFire: remindersFireRun };
+}
+
+function logReminderSeed(seed: Seed): void {
+  const { reminders } = seed;
+  console.log(
+    `   ${seed.big.id}'s reminders: ${reminders.fired} fired with their notifications (${reminders.unread} unread), ${reminders.future} armed for later, ` +
+      `${reminders.completedUnfired} passed on completed tasks, ${reminders.due} due; ${reminders.recurring} weekly tasks; ` +
+      `${reminders.otherNotifications} notifications of other users`,
+  );
+}
+
+function logRemindersCheck(run: RemindersFire, armed: number): void {
+  console.log(`   reminders-fire check: ${armed} armed, ${run.problems.length === 0 ? 'each fired once with one notification' : run.problems.join('; ')}`);
+}
+
+/** `--only reminders` on one database: seeded without the bulk-clear users, the app started once. */
+async function runReminders(target: DatabaseTarget): Promise<RemindersRun> {
+  const secret = randomBytes(32).toString('base64url');
+  console.log(`\n== ${target.label}: preparing the database (--only reminders: no bulk-clear users)`);
+  const { seed, seconds: seedSeconds } = await prepareDatabase(target, { clearUsers: 0 });
+  console.log(`   migrated and seeded in ${seedSeconds.toFixed(1)} s`);
+  logReminderSeed(seed);
+  const port = await freePort();
+  const origin = `http://127.0.0.1:${port}`;
+  const app = await startTasklane(target, port, secret, path.join(root, 'bench', 'profiles', target.kind));
+  console.log(`   npm start → first 200 on /api/health: ${app.startupMs.toFixed(0)} ms`);
+  const scenarios: Measured[] = [];
+  let fired: Awaited<ReturnType<typeof remindersFire>>;
+  try {
+    const bigHeaders = { authorization: `Bearer ${await accessToken(origin, seed.big, secret)}` };
+    const plan = { ...PLAN, settle: () => settled(`${origin}/api/health`) };
+    scenarios.push(...(await measure(await notificationScenarios(origin, app.pid, bigHeaders, seed.reminders.notifications), plan)));
+    scenarios.forEach(logScenario);
+    fired = await remindersFire(origin, seed, secret);
+  } catch (error) {
+    await app.stop();
+    console.error(app.output().slice(-4000));
+    throw error;
+  }
+  await app.stop();
+  const remindersFireRun: RemindersFire = { ...fired.run, problems: await checkReminders(target, seed.big.id, fired.armed) };
+  logRemindersCheck(remindersFireRun, fired.armed.length);
+  return { database: target.label, seedSeconds, startupMs: app.startupMs, scenarios, remindersFire: remindersFireRun };
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -670,6 +915,9 @@ function ratiosOf(run: DatabaseRun, kind: DatabaseTarget['kind']): Ratio[] {
     const ratio = get(name).p99Ms / get('bearer-list').p99Ms;
     ratios.push({ name: `${name} p99 / bearer-list p99`, value: ratio, target: '≤ 1.5', met: ratio <= 1.5 });
   }
+  const notificationsP99 = get('notifications-unread').p99Ms / get('bearer-list').p99Ms;
+  ratios.push({ name: 'notifications-unread p99 / bearer-list p99', value: notificationsP99, target: 'none: a figure', met: undefined });
+  ratios.push(...reminderRatios(run.scenarios, run.remindersFire));
   const clear = run.bulkClear.medianMs;
   ratios.push({ name: `bulk-clear of ${CLEAR_COMPLETED.toLocaleString('en')}, median of ${run.bulkClear.ms.length} (ms)`, value: clear, target: '< 2000', met: clear < 2000 });
   const rss = get('mixed').serverRssMb;
@@ -678,6 +926,22 @@ function ratiosOf(run: DatabaseRun, kind: DatabaseTarget['kind']): Ratio[] {
   const errors = run.scenarios.reduce((sum, s) => sum + s.errors, 0);
   ratios.push({ name: 'errors, all scenarios', value: errors, target: '0', met: errors === 0 });
   return ratios;
+}
+
+/** Figures, not targets (none is stated for the bell's list nor the reminder run). */
+function reminderRatios(scenarios: Measured[], fired: RemindersFire): Ratio[] {
+  const get = (name: string) => scenarios.find((s) => s.scenario === name)!;
+  const figure = 'none: a figure';
+  return [
+    { name: 'notifications-unread / notifications req/s', value: get('notifications-unread').reqPerSec / get('notifications').reqPerSec, target: figure, met: undefined },
+    { name: 'notifications-unread / notifications p99', value: get('notifications-unread').p99Ms / get('notifications').p99Ms, target: figure, met: undefined },
+    {
+      name: `reminders-fire: ms per ${FIRE_REMINDERS.toLocaleString('en')} due among ${BIG_TASKS.toLocaleString('en')} tasks, median of ${fired.ms.length}`,
+      value: fired.medianMs,
+      target: figure,
+      met: undefined,
+    },
+  ];
 }
 
 /** Figures, not targets: the fixture sets the pace of both, so they say what the proxy adds to it. */
@@ -725,9 +989,31 @@ function table(run: DatabaseRun, ratios: Ratio[]): string {
       `${run.bulkClear.ms.map((ms) => ms.toFixed(0)).join(', ')} ms; ${run.bulkClear.check.wrongRows.length} users with wrong rows left, ` +
       `${run.bulkClear.check.counterMismatches.length} counter mismatches.`,
     '',
+    remindersLine(run.remindersFire),
+    '',
     ...ratioLines(ratios),
   ];
   return lines.join('\n');
+}
+
+function remindersLine(fired: RemindersFire): string {
+  return (
+    `reminders-fire (${FIRE_REMINDERS.toLocaleString('en')} reminders armed among ${BIG_TASKS.toLocaleString('en')} tasks, then one \`POST /api/cron/reminders\`, a round each): ` +
+    `${fired.ms.map((ms) => ms.toFixed(0)).join(', ')} ms (arming by PATCH: ${fired.armingMs.map((ms) => ms.toFixed(0)).join(', ')} ms; ${fired.ticks} tick${fired.ticks === 1 ? '' : 's'} of the server's timer awaited); ` +
+    `${fired.problems.length === 0 ? 'each fired once with one notification' : fired.problems.join('; ')}.`
+  );
+}
+
+function remindersTable(run: RemindersRun, ratios: Ratio[]): string {
+  return [
+    `### ${run.database} (--only reminders)`,
+    '',
+    ...scenarioLines(run.scenarios),
+    '',
+    remindersLine(run.remindersFire),
+    '',
+    ...ratioLines(ratios),
+  ].join('\n');
 }
 
 function backendTable(run: BackendRun, ratios: Ratio[]): string {
@@ -772,12 +1058,18 @@ async function backendPair(): Promise<{ run: BackendRun; ratios: Ratio[] } | { s
 requireBuild();
 const started = performance.now();
 const runs: { kind: DatabaseTarget['kind']; run: DatabaseRun; ratios: Ratio[] }[] = [];
+const reminderRuns: { kind: DatabaseTarget['kind']; run: RemindersRun; ratios: Ratio[] }[] = [];
 let failed = false;
-for (const spec of runsPart('app') ? args.db : []) {
+for (const spec of runsPart('app') || args.only === 'reminders' ? args.db : []) {
   const target = targetFor(spec);
   try {
-    const run = await runOn(target);
-    runs.push({ kind: target.kind, run, ratios: ratiosOf(run, target.kind) });
+    if (args.only === 'reminders') {
+      const run = await runReminders(target);
+      reminderRuns.push({ kind: target.kind, run, ratios: reminderRatios(run.scenarios, run.remindersFire) });
+    } else {
+      const run = await runOn(target);
+      runs.push({ kind: target.kind, run, ratios: ratiosOf(run, target.kind) });
+    }
   } catch (error) {
     failed = true;
     console.error(`\n${target.label}: the bench failed: ${error instanceof Error ? error.stack : String(error)}`);
@@ -816,6 +1108,21 @@ for (const { run, ratios } of runs) {
       console.error(`FAILED: ${s.scenario} on ${run.database} had ${s.errors} errors: ${JSON.stringify(s.statusCodes)}`);
     }
   }
+  if (run.remindersFire.problems.length > 0) {
+    failed = true;
+    console.error(`FAILED: reminders-fire on ${run.database}: ${run.remindersFire.problems.join('; ')}`);
+  }
+}
+for (const { run, ratios } of reminderRuns) {
+  console.log(`${remindersTable(run, ratios)}\n`);
+  for (const s of run.scenarios.filter((each) => each.errors > 0)) {
+    failed = true;
+    console.error(`FAILED: ${s.scenario} on ${run.database} had ${s.errors} errors: ${JSON.stringify(s.statusCodes)}`);
+  }
+  if (run.remindersFire.problems.length > 0) {
+    failed = true;
+    console.error(`FAILED: reminders-fire on ${run.database}: ${run.remindersFire.problems.join('; ')}`);
+  }
 }
 if (backend && 'run' in backend) {
   console.log(`${backendTable(backend.run, backend.ratios)}\n`);
@@ -826,7 +1133,7 @@ if (backend && 'run' in backend) {
 }
 writeFileSync(
   path.join(root, 'bench', 'results.json'),
-  `${JSON.stringify({ date: new Date().toISOString(), machine, connections: CONNECTIONS, warmupSeconds: WARMUP, durationSeconds: DURATION, rounds: ROUNDS, runs, backend }, null, 2)}\n`,
+  `${JSON.stringify({ date: new Date().toISOString(), machine, connections: CONNECTIONS, warmupSeconds: WARMUP, durationSeconds: DURATION, rounds: ROUNDS, runs, ...(reminderRuns.length > 0 ? { reminders: reminderRuns } : {}), backend }, null, 2)}\n`,
 );
 console.log(`bench/results.json written; the whole run took ${((performance.now() - started) / 1000).toFixed(0)} s.`);
 if (args.profile) console.log(`CPU profiles of the server: bench/profiles/ (summarise one with: npx tsx bench/profile-summary.ts FILE)`);
