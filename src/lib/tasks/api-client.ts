@@ -1,4 +1,5 @@
 import type { BulkChangeBody } from '@/lib/api/bulk-schemas';
+import { etagOf } from '@/lib/api/conditional';
 import { ALL_FEATURES, type TaskFeatures } from '@/lib/api/features';
 import type { ListDto, TagDto, UpdateListBody } from '@/lib/api/list-schemas';
 import type { NotificationDto } from '@/lib/api/notification-schemas';
@@ -186,14 +187,24 @@ export async function createTask(input: CreateTaskBody, key?: string): Promise<T
   return task(await send(TASKS_PATH, { method: 'POST', body: JSON.stringify(supportedFields(input)), headers: key ? { 'idempotency-key': key } : {} }));
 }
 
-/** `changes` to `current`: a PATCH of them, or, to a service that only replaces, a PUT of the whole task. */
+/**
+ * `changes` to `current`: a PATCH of them, only if the task is still the version `current` is
+ * (If-Match: 412 otherwise), or, to a service that only replaces, a PUT of the whole task.
+ */
 export async function updateTask(current: TaskDto, changes: UpdateTaskBody): Promise<TaskDto> {
-  if (features.patch) return task(await send(`${TASKS_PATH}/${current.id}`, { method: 'PATCH', body: JSON.stringify(changes) }));
+  if (features.patch) {
+    return task(await send(`${TASKS_PATH}/${current.id}`, { method: 'PATCH', body: JSON.stringify(changes), headers: { 'if-match': etagOf(current) } }));
+  }
   const whole = { title: current.title, description: current.description, ...supportedFields(changes) };
   return task(await send(`${TASKS_PATH}/${current.id}`, { method: 'PUT', body: JSON.stringify(whole) }));
 }
 
 /** Done or not done: said outright, or, to a service that only toggles, toggled until it is so. */
+/** One task as the server has it now. */
+export async function fetchTask(id: number): Promise<TaskDto> {
+  return task(await send(`${TASKS_PATH}/${id}`));
+}
+
 export async function setTaskCompleted(id: number, completed: boolean): Promise<TaskDto> {
   const url = `${TASKS_PATH}/${id}/complete`;
   if (features.patch) return task(await send(url, { method: 'PATCH', body: JSON.stringify({ completed }) }));

@@ -19,6 +19,16 @@ export interface TaskFeedback {
    * than closed): say so, with a way to put it back. Where the app gives none, `undoToast`.
    */
   undoable?: (message: string, undo: () => void) => void;
+  /**
+   * A change was refused because the task had changed elsewhere (412): say what it is now, and let
+   * the person keep that or apply their change to it. Where the app gives none, `conflictToast`.
+   */
+  changedElsewhere?: (message: string, choices: { keepTheirs: () => void; useMine: () => void }) => void;
+}
+
+/** A toast with both choices, that stays until one is made (or it is closed: theirs is kept). */
+function conflictToast(message: string, { keepTheirs, useMine }: { keepTheirs: () => void; useMine: () => void }): void {
+  toast.warning(message, { action: { label: 'Use mine', onClick: useMine }, cancel: { label: 'Keep theirs', onClick: keepTheirs }, duration: Number.POSITIVE_INFINITY });
 }
 
 /** A toast with an Undo button; the app's Toaster is a polite live region, so it is read out too. */
@@ -31,5 +41,5 @@ export const TaskFeedbackContext = createContext<TaskFeedback>({ failed: noop, a
 
 export function useTaskFeedback(): Required<TaskFeedback> {
   const feedback = useContext(TaskFeedbackContext);
-  return useMemo(() => ({ ...feedback, undoable: feedback.undoable ?? undoToast }), [feedback]);
+  return useMemo(() => ({ ...feedback, undoable: feedback.undoable ?? undoToast, changedElsewhere: feedback.changedElsewhere ?? conflictToast }), [feedback]);
 }

@@ -11,6 +11,7 @@ import type { CreateTaskBody, TaskDto, UpdateTaskBody } from '@/lib/api/task-sch
 import { sortTags, uniqueTags } from '@/lib/api/text';
 import { zonedNow } from '@/lib/dates';
 import {
+  ApiError,
   bulkChange,
   countOf,
   createList,
@@ -20,6 +21,7 @@ import {
   describeError,
   fetchLists,
   fetchTags,
+  fetchTask,
   fetchTaskCounts,
   fetchTaskPage,
   firstPageUrl,
@@ -149,6 +151,8 @@ function optimistic<V>(
     apply: (variables: V) => void;
     failure: (variables: V, error: unknown) => string;
     retry?: (variables: V) => void;
+    /** The change was refused with 412 (the task changed elsewhere): what to offer instead of a retry. */
+    conflict?: (variables: V) => void;
   },
 ) {
   return {
@@ -166,6 +170,7 @@ function optimistic<V>(
     onError: (error: unknown, variables: V, context: OptimisticContext | undefined) => {
       restoreSnapshot(client, context?.snapshot);
       if (error instanceof SessionExpiredError) return feedback.sessionExpired();
+      if (error instanceof ApiError && error.status === 412 && options.conflict) return options.conflict(variables);
       const retry = options.retry;
       feedback.failed(`${options.failure(variables, error)} ${describeError(error)}`, retry ? () => retry(variables) : undefined);
     },
@@ -231,6 +236,23 @@ export function useCreateTask() {
   };
 }
 
+/** The changes in flight per task, so each waits for the one before it. */
+const turns = new Map<number, Promise<unknown>>();
+function inTurn<T>(taskId: number, run: () => Promise<T>): Promise<T> {
+  const next = (turns.get(taskId) ?? Promise.resolve()).catch(() => undefined).then(run);
+  turns.set(taskId, next);
+  void next.finally(() => {
+    if (turns.get(taskId) === next) turns.delete(taskId);
+  }).catch(() => undefined);
+  return next;
+}
+
+/** The task as last answered by the server (the newest `updated_at` in the cache), or `task`. */
+function latestVersion(client: QueryClient, task: TaskDto): TaskDto {
+  const cached = cachedTasks(client).find((each) => each.id === task.id);
+  return cached && cached.updated_at > task.updated_at ? cached : task;
+}
+
 export function useUpdateTask() {
   const client = useQueryClient();
   const feedback = useTaskFeedback();
@@ -246,8 +268,29 @@ export function useUpdateTask() {
       },
       failure: ({ task }) => `Couldn’t save ${quoted(task.title)}.`,
       retry: (variables) => mutation.mutate(variables),
+      conflict: ({ task, changes }) => {
+        void fetchTask(task.id).then(
+          (theirs) => {
+            placeEverywhere(client, clock(), theirs);
+            const now = theirs.title === task.title ? `it was changed elsewhere` : `it is now ${quoted(theirs.title)}, changed elsewhere`;
+            feedback.changedElsewhere(`Your change to ${quoted(task.title)} wasn’t saved: ${now}.`, {
+              keepTheirs: () => feedback.announce(`Kept ${quoted(theirs.title)} as it was changed elsewhere.`),
+              useMine: () => mutation.mutate({ task: theirs, changes }),
+            });
+          },
+          (error: unknown) => feedback.failed(`Couldn’t save ${quoted(task.title)}. ${describeError(error)}`),
+        );
+      },
     }),
-    mutationFn: ({ task, changes }) => updateTask(task, changes),
+    // One change of a task at a time, each sent with the version the one before it left
+    // (If-Match): a quick run of edits in the details never trips over its own earlier saves.
+    mutationFn: ({ task, changes }) =>
+      inTurn(task.id, async () => {
+        const answer = await updateTask(latestVersion(client, task), changes);
+        // In the cache before the next change of this task reads its version.
+        placeEverywhere(client, clock(), answer);
+        return answer;
+      }),
     onSuccess: (task) => {
       placeEverywhere(client, clock(), task);
       feedback.announce(`Saved ${quoted(task.title)}.`);
@@ -279,7 +322,14 @@ export function useToggleTask() {
       failure: ({ task, completed }) => `Couldn’t mark ${quoted(task.title)} as ${completed ? 'done' : 'not done'}.`,
       retry: (variables) => mutation.mutate(variables),
     }),
-    mutationFn: ({ task, completed }) => setTaskCompleted(task.id, completed),
+    // In the task's queue of changes (see useUpdateTask): an edit made while this is in flight is
+    // sent with the version this one leaves, not refused as changed elsewhere.
+    mutationFn: ({ task, completed }) =>
+      inTurn(task.id, async () => {
+        const answer = await setTaskCompleted(task.id, completed);
+        placeEverywhere(client, clock(), answer);
+        return answer;
+      }),
     onSuccess: (answer, { task, completed }) => {
       placeEverywhere(client, clock(), answer);
       if (!(completed && !answer.completed && answer.due_date !== null)) {
