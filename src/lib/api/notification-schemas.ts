@@ -7,7 +7,7 @@ export const MARK_READ_IDS_MAX = 1_000;
 export const notificationSchema = z
   .strictObject({
     id: z.number().int().positive(),
-    task_id: z.number().int().positive().nullable().meta({ description: 'The task it reminded of; null once that task is deleted.' }),
+    task_id: z.number().int().positive().nullable().meta({ description: 'The task it reminded of (which may have been deleted since: the notification keeps its title).' }),
     title: z.string().meta({ description: 'The task’s title when the reminder fired.' }),
     fire_at: z.iso.datetime().meta({ description: 'The `remind_at` it fired for.' }),
     read_at: z.iso.datetime().nullable(),
