@@ -1,3 +1,4 @@
+import { etagOf } from './etag';
 import { HttpProblem } from './problem';
 import { json } from './responses';
 import type { TaskDto } from './task-schemas';
@@ -10,10 +11,6 @@ import type { TaskDto } from './task-schemas';
  * Shared by the route handlers and the msw mock.
  */
 
-/** The strong ETag of a task as answered. */
-export function etagOf(task: Pick<TaskDto, 'id' | 'updated_at'>): string {
-  return `"${task.id}-${Date.parse(task.updated_at).toString(36)}"`;
-}
 
 /** A single-task answer: the task and its ETag. */
 export function taskAnswer(task: TaskDto, init: { status?: number; headers?: Record<string, string> } = {}): Response {

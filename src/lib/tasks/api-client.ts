@@ -1,5 +1,5 @@
 import type { BulkChangeBody } from '@/lib/api/bulk-schemas';
-import { etagOf } from '@/lib/api/conditional';
+import { etagOf } from '@/lib/api/etag';
 import { ALL_FEATURES, type TaskFeatures } from '@/lib/api/features';
 import type { ListDto, TagDto, UpdateListBody } from '@/lib/api/list-schemas';
 import type { NotificationDto } from '@/lib/api/notification-schemas';
