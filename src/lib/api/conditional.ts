@@ -44,12 +44,17 @@ export function ifMatchVersions(request: Request, taskId: number): number[] | un
   return versions;
 }
 
-/** Whether `If-None-Match` names the task's current version (weak comparison, `*` included): a GET answers 304. */
+/** Whether an `If-None-Match` value names `etag` (weak comparison, `*` included); 400 when it is malformed. */
+export function noneMatchNames(header: string, etag: string): boolean {
+  const tags = entityTags(header, 'If-None-Match');
+  const opaque = etag.replace(/^W\//, '');
+  return tags === '*' || tags.some(({ tag }) => tag === opaque);
+}
+
+/** Whether `If-None-Match` names the task's current version: a GET answers 304. */
 export function notModified(request: Request, task: Pick<TaskDto, 'id' | 'updated_at'>): boolean {
   const header = request.headers.get('if-none-match');
-  if (header === null) return false;
-  const tags = entityTags(header, 'If-None-Match');
-  return tags === '*' || tags.some(({ tag }) => tag === etagOf(task));
+  return header !== null && noneMatchNames(header, etagOf(task));
 }
 
 /** 304: no body, the ETag. */

@@ -6,7 +6,7 @@ import type { NotificationDto } from '@/lib/api/notification-schemas';
 import type { CreateTaskBody, TaskDto, UpdateTaskBody } from '@/lib/api/task-schemas';
 import { taskMatches } from '@/lib/api/task-order';
 import { zonedNow } from '@/lib/dates';
-import { completeTask, fastApiDetail, queryLocally } from './simple-backend';
+import { completeTask, fastApiDetail, queryLocally, supportedFields } from './simple-backend';
 import { apiQuery, type TaskView } from './view';
 
 /**
@@ -127,22 +127,6 @@ async function findLocally(query: string): Promise<TaskDto[]> {
   return queryLocally(await fetchEveryTask(), params.toString(), zonedNow(Intl.DateTimeFormat().resolvedOptions().timeZone));
 }
 
-/** The fields of a task body the service keeps; the others would be refused, or silently dropped. */
-function supportedFields<T extends CreateTaskBody | UpdateTaskBody>(body: T): T {
-  const { list_id, tags, priority, due_date, due_time, recurrence, recur_from, remind_at, ...rest } = body;
-  return {
-    ...rest,
-    ...(features.recurrence && recurrence !== undefined ? { recurrence } : {}),
-    ...(features.recurrence && recur_from !== undefined ? { recur_from } : {}),
-    ...(features.reminders && remind_at !== undefined ? { remind_at } : {}),
-    ...(features.lists && list_id !== undefined ? { list_id } : {}),
-    ...(features.tags && tags !== undefined ? { tags } : {}),
-    ...(features.priority && priority !== undefined ? { priority } : {}),
-    ...(features.due && due_date !== undefined ? { due_date } : {}),
-    ...(features.due && due_time !== undefined ? { due_time } : {}),
-  } as T;
-}
-
 /** The URL of `Link: <url>; rel="next"`, if any. */
 export function nextLink(header: string | null): string | null {
   if (!header) return null;
@@ -184,7 +168,7 @@ export async function fetchTaskCounts(view: TaskView, signal?: AbortSignal): Pro
 
 /** `key`: the Idempotency-Key, the same for every attempt at this one creation (a retry never makes two). */
 export async function createTask(input: CreateTaskBody, key?: string): Promise<TaskDto> {
-  return task(await send(TASKS_PATH, { method: 'POST', body: JSON.stringify(supportedFields(input)), headers: key ? { 'idempotency-key': key } : {} }));
+  return task(await send(TASKS_PATH, { method: 'POST', body: JSON.stringify(supportedFields(input, features)), headers: key ? { 'idempotency-key': key } : {} }));
 }
 
 /**
@@ -195,7 +179,7 @@ export async function updateTask(current: TaskDto, changes: UpdateTaskBody): Pro
   if (features.patch) {
     return task(await send(`${TASKS_PATH}/${current.id}`, { method: 'PATCH', body: JSON.stringify(changes), headers: { 'if-match': etagOf(current) } }));
   }
-  const whole = { title: current.title, description: current.description, ...supportedFields(changes) };
+  const whole = { title: current.title, description: current.description, ...supportedFields(changes, features) };
   return task(await send(`${TASKS_PATH}/${current.id}`, { method: 'PUT', body: JSON.stringify(whole) }));
 }
 

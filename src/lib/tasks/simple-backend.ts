@@ -1,7 +1,7 @@
-import type { TaskFeatures } from '@/lib/api/features';
+import type { TaskFeature, TaskFeatures } from '@/lib/api/features';
 import { TASK_DEFAULTS } from '@/lib/api/limits';
 import { compareTasks, taskMatches, type Clock } from '@/lib/api/task-order';
-import type { TaskDto } from '@/lib/api/task-schemas';
+import type { CreateTaskBody, TaskDto, UpdateTaskBody } from '@/lib/api/task-schemas';
 import { taskQueryOf, type TaskView } from './view';
 
 /**
@@ -21,6 +21,28 @@ export function completeTask(raw: Partial<TaskDto> & Pick<TaskDto, 'id' | 'title
 export function queryLocally(tasks: readonly TaskDto[], apiQuery: string, clock: Clock): TaskDto[] {
   const query = taskQueryOf(apiQuery);
   return tasks.filter((task) => taskMatches(task, query, clock)).sort((a, b) => compareTasks(query.sort, query.order, a, b));
+}
+
+/** The feature each task field needs; the others (title, description, completed) every service keeps. */
+const FIELD_FEATURES: Partial<Record<keyof CreateTaskBody, TaskFeature>> = {
+  list_id: 'lists',
+  tags: 'tags',
+  priority: 'priority',
+  due_date: 'due',
+  due_time: 'due',
+  recurrence: 'recurrence',
+  recur_from: 'recurrence',
+  remind_at: 'reminders',
+};
+
+/** The fields of a task body the service keeps; the others would be refused, or silently dropped. */
+export function supportedFields<T extends CreateTaskBody | UpdateTaskBody>(body: T, features: TaskFeatures): T {
+  return Object.fromEntries(
+    Object.entries(body).filter(([field]) => {
+      const feature = FIELD_FEATURES[field as keyof CreateTaskBody];
+      return feature === undefined || features[feature];
+    }),
+  ) as T;
 }
 
 /** The view with what the service cannot do taken out, so a bookmarked `?tag=x` shows the tasks, not nothing. */

@@ -4,7 +4,7 @@ import { env } from '@/server/env';
 import { isSameOriginRequest } from '@/server/http/origin';
 import type { RequestCall } from '@/server/http/with-request';
 import { checkProxySession, type CheckedSession } from './session';
-import type { TaskApi } from './task-api';
+import { PASSED_BACK, PASSED_ON, type TaskApi } from './task-api';
 import { proxyTokenFor } from './token';
 
 /**
@@ -15,10 +15,8 @@ import { proxyTokenFor } from './token';
 
 export const PROXY_PREFIX = '/api/proxy/';
 const TASK_API_PREFIX = '/api/';
-/** Request headers the task API may see: never the browser's cookies or Authorization. */
-const PASSED_ON = ['content-type', 'accept', 'if-match', 'if-none-match', 'idempotency-key'];
-/** Headers of the task API's answer that reach the browser. */
-const PASSED_BACK = ['content-type', 'cache-control', 'link', 'location', 'x-total-count', 'retry-after', 'allow', 'x-request-id', 'etag', 'idempotent-replayed'];
+/** The answer's headers the browser gets: the task API's (task-api.ts), and the request id both sides logged under. */
+const TO_BROWSER = [...PASSED_BACK, 'x-request-id'];
 
 /** The task route of the raw path (not Next's decoded params, so `%2F` and friends cannot sneak past), and the method it serves. */
 function match(request: Request, url: URL): { route: MatchedTaskRoute; method: Method } {
@@ -78,7 +76,7 @@ function toProxyPath(value: string): string {
 /** The browser's answer: status, body and the listed headers, links as proxy paths, and any cookie Better Auth refreshed. */
 function rewrite(answer: Response, session: CheckedSession): Response {
   const headers = new Headers();
-  for (const name of PASSED_BACK) {
+  for (const name of TO_BROWSER) {
     const value = answer.headers.get(name);
     if (value !== null) headers.set(name, name === 'link' || name === 'location' ? toProxyPath(value) : value);
   }

@@ -2,7 +2,7 @@ import { Agent, fetch, type Response as UndiciResponse } from 'undici';
 import { MAX_BODY_BYTES } from '@/lib/api/body';
 import { HttpProblem } from '@/lib/api/problem';
 import { logEvent } from '@/server/http/log';
-import type { TaskApi, TaskApiCall } from './task-api';
+import { PASSED_BACK, PASSED_ON, type TaskApi, type TaskApiCall } from './task-api';
 
 /**
  * The task API as an external service (`BACKEND_URL`): a FastAPI service of the seeds' kind, or any
@@ -20,10 +20,8 @@ const ANSWER_TIMEOUT_MS = 30_000;
  * (no pages): thousands of tasks fit many times over; a runaway one does not fill the proxy.
  */
 export const MAX_ANSWER_BYTES = 32 * 1024 * 1024;
-/** What the task API may see: the token, what the body is, and the conditional and retry headers. */
-const SENT = ['authorization', 'content-type', 'accept', 'if-match', 'if-none-match', 'idempotency-key'];
-/** What comes back from it; `forward` narrows this again to the browser's list. */
-const RETURNED = ['content-type', 'cache-control', 'link', 'location', 'x-total-count', 'retry-after', 'allow', 'etag', 'idempotent-replayed'];
+/** What the service may see: the token and the headers the proxy passes on (task-api.ts). */
+const SENT = ['authorization', ...PASSED_ON];
 
 export interface Timeouts {
   connectMs: number;
@@ -125,7 +123,7 @@ export function httpTaskApi(base: string, timeouts: Timeouts = CONTRACT_TIMEOUTS
       }
 
       const returned = new Headers();
-      for (const name of RETURNED) {
+      for (const name of PASSED_BACK) {
         const value = answer.headers.get(name);
         if (value !== null) returned.set(name, name === 'link' || name === 'location' ? localPaths(value, base) : value);
       }

@@ -1,5 +1,10 @@
 import type { MatchedTaskRoute, Method, TaskRouteName } from '@/server/http/task-routes';
 
+/** Request headers the task API may see besides the token: never the browser's cookies or Authorization. */
+export const PASSED_ON = ['content-type', 'accept', 'if-match', 'if-none-match', 'idempotency-key'];
+/** Headers of the task API's answer that may reach the browser (the contract's proxy section). */
+export const PASSED_BACK = ['content-type', 'cache-control', 'link', 'location', 'x-total-count', 'retry-after', 'allow', 'etag', 'idempotent-replayed'];
+
 /**
  * Where the proxy (and the server render of /tasks) sends a task API request once it holds a
  * token: the app's own route handlers, called in-process (below), or an external task service.

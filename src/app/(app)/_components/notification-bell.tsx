@@ -5,6 +5,7 @@ import { useEffect, useId, useRef, useState, useSyncExternalStore } from 'react'
 import { buttonQuiet, buttonSecondary, card, focusRing, mutedText } from '@/components/ui/styles';
 import type { NotificationDto } from '@/lib/api/notification-schemas';
 import { describeError, fetchNotifications, markNotificationsRead } from '@/lib/tasks/api-client';
+import { formatReminder } from '@/lib/tasks/reminder-presets';
 
 /**
  * The header's bell: how many reminders fired and are unread, and the recent ones in a panel.
@@ -81,7 +82,7 @@ export function NotificationBell({ timeZone }: { timeZone: string }) {
     const top = list.reduce((max, each) => Math.max(max, each.id), 0);
     if (newest.current !== null && browser.on) {
       for (const each of list.filter((item) => item.id > newest.current!).reverse()) {
-        new Notification(each.title, { body: `Reminder · ${formatWhen(each.fire_at, timeZone)}`, tag: `tasklane-reminder-${each.id}` });
+        new Notification(each.title, { body: `Reminder · ${formatReminder(each.fire_at, timeZone)}`, tag: `tasklane-reminder-${each.id}` });
       }
     }
     newest.current = Math.max(newest.current ?? 0, top);
@@ -163,7 +164,7 @@ export function NotificationBell({ timeZone }: { timeZone: string }) {
                     <span className="flex min-w-0 flex-col">
                       <span className={`break-words ${each.read_at === null ? 'font-semibold' : ''}`}>{each.title}</span>
                       <span className={`text-xs ${mutedText}`}>
-                        {formatWhen(each.fire_at, timeZone)}
+                        {formatReminder(each.fire_at, timeZone)}
                         {each.read_at === null ? <span className="sr-only">, unread: mark read</span> : null}
                       </span>
                     </span>
@@ -191,13 +192,4 @@ export function NotificationBell({ timeZone }: { timeZone: string }) {
       ) : null}
     </div>
   );
-}
-
-/** "Thu 4 Dec, 08:50" in the person's zone. */
-function formatWhen(instant: string, timeZone: string): string {
-  const parts = new Intl.DateTimeFormat('en-GB', { timeZone, weekday: 'short', day: 'numeric', month: 'short', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' }).formatToParts(
-    new Date(instant),
-  );
-  const part = (type: Intl.DateTimeFormatPartTypes) => parts.find((each) => each.type === type)?.value ?? '';
-  return `${part('weekday')} ${part('day')} ${part('month')}, ${part('hour')}:${part('minute')}`;
 }

@@ -1,3 +1,4 @@
+import { noneMatchNames } from '@/lib/api/conditional';
 import { problems } from '@/lib/api/problem';
 import { FEED_PATH, feedFor, secretOfFile } from '@/server/calendar/feeds';
 import { withRequest } from '@/server/http/with-request';
@@ -20,11 +21,13 @@ function redacted(request: Request): Request {
   return new Request(url, { method: request.method, headers: request.headers, signal: request.signal });
 }
 
-/** RFC 9110 §13.1.2: `*`, or one of the listed tags, compared weakly. */
-function matches(ifNoneMatch: string | null, etag: string): boolean {
-  if (ifNoneMatch === null) return false;
-  const opaque = (tag: string) => tag.trim().replace(/^W\//, '');
-  return ifNoneMatch.split(',').some((tag) => tag.trim() === '*' || opaque(tag) === opaque(etag));
+/** Whether the calendar app already has this version; a malformed If-None-Match gets the feed in full, not a 400. */
+function unchanged(ifNoneMatch: string | null, etag: string): boolean {
+  try {
+    return ifNoneMatch !== null && noneMatchNames(ifNoneMatch, etag);
+  } catch {
+    return false;
+  }
 }
 
 const serveFeed = withRequest<FeedContext & { requestId?: string }>(async ({ request }, { params }) => {
@@ -33,7 +36,7 @@ const serveFeed = withRequest<FeedContext & { requestId?: string }>(async ({ req
   const feed = secret === undefined ? undefined : await feedFor(secret);
   if (!feed) throw problems.notFound();
   const headers = { 'cache-control': CACHE_CONTROL, etag: feed.etag };
-  if (matches(request.headers.get('if-none-match'), feed.etag)) return new Response(null, { status: 304, headers });
+  if (unchanged(request.headers.get('if-none-match'), feed.etag)) return new Response(null, { status: 304, headers });
   return new Response(feed.render(), {
     headers: { ...headers, 'content-type': 'text/calendar; charset=utf-8', 'content-disposition': 'inline; filename="tasklane.ics"' },
   });
