@@ -28,6 +28,7 @@ describeTaskApiContract('msw handlers (the UI tests’ mock)', async () => {
   return {
     userId: (actor) => ids[actor]!,
     setTimeZone: async (actor, timeZone) => mock.store.setTimeZone(ids[actor]!, timeZone),
+    fireReminders: async () => void mock.store.fireDueReminders(),
     send: (actor, method, path, request = {}) =>
       send(method, `/api/${path}`, {
         ...request,

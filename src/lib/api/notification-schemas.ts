@@ -19,17 +19,22 @@ export const notificationsParamsSchema = z.object({
   unread: z.enum(['true', 'false'], { error: 'must be true or false' }).optional().meta({ description: '`true`: only those not read yet.' }),
 });
 
-/** `POST /notifications/read`: some of them by id, or all of them. */
-export const markReadSchema = z.union(
-  [
-    z.strictObject({
+/** `POST /notifications/read`: some of them by id, or all of them; each refusal names its field. */
+export const markReadSchema = z
+  .strictObject(
+    {
       ids: z
         .array(z.number({ error: 'must be notification ids' }).int('must be notification ids').positive('must be notification ids'), { error: 'must be an array of notification ids' })
         .min(1, 'must name at least one notification')
-        .max(MARK_READ_IDS_MAX, `must name at most ${MARK_READ_IDS_MAX} notifications`),
-    }),
-    z.strictObject({ all: z.literal(true, { error: 'must be true' }) }),
-  ],
-  { error: 'The body must be {"ids": [...]} or {"all": true}' },
-);
-export type MarkReadInput = z.infer<typeof markReadSchema>;
+        .max(MARK_READ_IDS_MAX, `must name at most ${MARK_READ_IDS_MAX} notifications`)
+        .optional(),
+      all: z.literal(true, { error: 'must be true' }).optional(),
+    },
+    { error: (issue) => (issue.code === 'invalid_type' ? 'The body must be {"ids": [...]} or {"all": true}' : undefined) },
+  )
+  .superRefine((body, ctx) => {
+    if (body.ids !== undefined && body.all !== undefined) ctx.addIssue({ code: 'custom', path: ['all'], message: 'cannot be sent with ids: send one or the other' });
+    if (body.ids === undefined && body.all === undefined) ctx.addIssue({ code: 'custom', path: [], message: 'Send {"ids": [...]} or {"all": true}' });
+  })
+  .transform((body): { ids: number[] } | { all: true } => (body.ids !== undefined ? { ids: body.ids } : { all: true }));
+export type MarkReadInput = z.output<typeof markReadSchema>;

@@ -107,6 +107,20 @@ export function describeRecurringContract(target: () => TaskApiTarget) {
       expect(await complete(task.id)).toMatchObject({ completed: false, due_date: addDays(today, 3) });
     });
 
+    it('turns a reminder that has come into one unread notification, which can be marked read', async () => {
+      const due = new Date(Date.now() - 60_000).toISOString();
+      const task = await create({ title: 'Call the bank (contract)', remind_at: due });
+      await api.fireReminders();
+      await api.fireReminders();
+      const unread = await bodyOf<{ id: number; task_id: number | null; title: string; fire_at: string; read_at: string | null }[]>(await send('GET', 'me/notifications?unread=true'), 200);
+      const mine = unread.filter((each) => each.task_id === task.id);
+      expect(mine).toEqual([{ id: expect.any(Number), task_id: task.id, title: 'Call the bank (contract)', fire_at: task.remind_at, read_at: null }]);
+      expect((await send('POST', 'me/notifications/read', { body: { ids: [mine[0]!.id] } })).status).toBe(204);
+      const after = await bodyOf<{ id: number }[]>(await send('GET', 'me/notifications?unread=true'), 200);
+      expect(after.some((each) => each.id === mine[0]!.id)).toBe(false);
+      expect(await refusedOn(await send('POST', 'me/notifications/read', { body: { all: false } }))).toEqual(['all']);
+    });
+
     it('moves each recurring task of a bulk completion the same way, and completes the others', async () => {
       const weekly = await create({ title: 'bulk weekly', due_date: '2026-12-03', recurrence: 'FREQ=WEEKLY' });
       const plain = await create({ title: 'bulk plain', due_date: '2026-12-03' });

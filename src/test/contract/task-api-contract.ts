@@ -27,6 +27,8 @@ export interface TaskApiTarget {
   userId(actor: User): string;
   /** Sets the user's IANA time zone (Better Auth's `/update-user` on the real app). */
   setTimeZone(actor: User, timeZone: string): Promise<void>;
+  /** Fires the reminders that are due, as the server's timer or /api/cron/reminders would. */
+  fireReminders(): Promise<void>;
 }
 
 export async function problemOf(response: Response) {

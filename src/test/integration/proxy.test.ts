@@ -11,6 +11,7 @@ describeTaskApiContract('through the proxy with session cookies', async () => {
   const users = Object.fromEntries(await Promise.all(USERS.map(async (actor) => [actor, await signUp(`User ${actor}`)] as const)));
   return {
     userId: (actor) => users[actor]!.id,
+    fireReminders: async () => void (await (await import('@/server/reminders')).fireDueReminders()),
     setTimeZone: async (actor, timezone) => {
       const response = await callAuth('POST', 'update-user', { cookie: users[actor]!.cookie, body: { timezone } });
       expect(response.status).toBe(200);

@@ -8,6 +8,7 @@ describeTaskApiContract('real route handlers, Bearer tokens from /api/auth/token
   return {
     userId: (actor) => users[actor]!.id,
     send: (actor, method, path, request = {}) => callApi(method, path, { ...request, token: actor === 'anonymous' ? undefined : tokens[actor] }),
+    fireReminders: async () => void (await (await import('@/server/reminders')).fireDueReminders()),
     setTimeZone: async (actor, timezone) => {
       const response = await callAuth('POST', 'update-user', { cookie: users[actor]!.cookie, body: { timezone } });
       expect(response.status).toBe(200);
