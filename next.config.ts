@@ -7,7 +7,7 @@ const nextConfig: NextConfig = {
   env: { NEXT_PUBLIC_TASKLANE_MOCK: process.env.NEXT_PUBLIC_TASKLANE_MOCK === '1' ? '1' : '0' },
   // PGlite loads its WebAssembly and data files from its own package directory at run time, and
   // pg has optional native bindings: both must stay plain Node requires, not bundled.
-  serverExternalPackages: ['@electric-sql/pglite', 'pg'],
+  serverExternalPackages: ['@electric-sql/pglite', 'pg', 'rate-limiter-flexible'],
   // A calendar feed's path is its secret: `next dev` prints no line for it.
   logging: { incomingRequests: { ignore: [/^\/api\/calendar\//] } },
   // Every API answer, Better Auth's and Next's own 404 included, is what its Content-Type says

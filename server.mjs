@@ -91,8 +91,12 @@ function problem(res, status, detail, headers = {}) {
 }
 
 let stopping = false;
+/** Responses not yet finished: on SIGTERM each is told to close its connection when it is done. */
+const inFlight = new Set();
 
 const server = createServer((req, res) => {
+  inFlight.add(res);
+  res.once('close', () => inFlight.delete(res));
   if (UNSUPPORTED_METHODS.has(req.method ?? '')) {
     res.writeHead(405, { allow: 'GET, HEAD, POST, PUT, PATCH, DELETE, OPTIONS', 'content-length': '0' }).end();
     return;
@@ -126,7 +130,11 @@ const GRACE_MS = 25_000;
 async function closeDatabase() {
   // No reminder run may start on a database being closed (src/server/reminders.ts).
   /** @type {{ __tasklaneReminders?: { stop: () => void } }} */ (/** @type {unknown} */ (globalThis)).__tasklaneReminders?.stop();
-  const holder = /** @type {{ __tasklaneDb?: Promise<{ close: () => Promise<void> }> }} */ (/** @type {unknown} */ (globalThis));
+  const holder = /** @type {{ __tasklaneDb?: Promise<{ close: () => Promise<void> }>, __tasklaneRedis?: Promise<{ quit: () => Promise<unknown> }> }} */ (/** @type {unknown} */ (globalThis));
+  // The rate limits' Redis connection (src/server/redis.ts), if one was opened.
+  const redis = holder.__tasklaneRedis;
+  holder.__tasklaneRedis = undefined;
+  if (redis) await redis.then((client) => client.quit()).catch(() => undefined);
   const handle = holder.__tasklaneDb;
   if (!handle) return;
   holder.__tasklaneDb = undefined;
@@ -149,6 +157,8 @@ function shutdown(signal) {
     process.exit(1);
   }
   stopping = true;
+  // A client would otherwise send its next request on a connection that is about to close.
+  for (const res of inFlight) if (!res.headersSent) res.setHeader('connection', 'close');
   console.log(`Tasklane: ${signal}, finishing in-flight requests (up to ${GRACE_MS / 1000} s)`);
   // Idle kept-alive connections would hold close() open: end them now, and each one that becomes
   // idle after its last response.

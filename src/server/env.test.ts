@@ -361,3 +361,20 @@ describe('BACKEND_URL and BACKEND_FEATURES', () => {
     }
   });
 });
+
+describe('parseEnv: REDIS_URL', () => {
+  it('takes a redis:// or rediss:// URL, and nothing by default', () => {
+    expect(parseEnv({ TASKLANE_DATA_DIR: tempDir() }).redisUrl).toBeUndefined();
+    for (const url of ['redis://127.0.0.1:6379', 'rediss://default:s3cret@eu1-x.upstash.io:6379']) {
+      expect(parseEnv({ REDIS_URL: url, TASKLANE_DATA_DIR: tempDir() }).redisUrl).toBe(url);
+    }
+  });
+
+  it('refuses another scheme or an unparsable URL, naming the variable and never the password', () => {
+    for (const url of ['http://default:s3cret@redis.example.com', 'default:s3cret@redis.example.com:6379', 'redis://default:pa#s3cret@redis.example.com']) {
+      const message = envError({ REDIS_URL: url, TASKLANE_DATA_DIR: tempDir() }).message;
+      expect(message, url).toMatch(/^REDIS_URL must be a redis:\/\/ or rediss:\/\/ URL/);
+      expect(message).not.toContain('s3cret');
+    }
+  });
+});

@@ -43,6 +43,7 @@ const rawEnvSchema = z.object({
   CRON_SECRET: optionalString.pipe(z.string().min(16, 'must be at least 16 characters (e.g. from: openssl rand -base64 32)').optional()),
   BACKEND_URL: optionalString,
   BACKEND_FEATURES: optionalString,
+  REDIS_URL: optionalString,
   VERCEL: optionalString,
   // `npm run dev:mock`: the UI on the msw mock, no database (src/lib/build-flags.ts reads it in the browser).
   NEXT_PUBLIC_TASKLANE_MOCK: optionalString.pipe(z.enum(['0', '1']).optional()),
@@ -117,8 +118,10 @@ export interface Env {
   vercel: boolean;
   /** `npm run dev:mock`: no database is opened; the browser talks to the msw mock. */
   mock: boolean;
-  /** Task API requests per user per minute, per process; 0 turns the limit off. */
+  /** Task API requests per user per minute, across every instance; 0 turns the limit off. */
   taskApiRateLimit: number;
+  /** `REDIS_URL`: where the rate limits count when set (server/http/limiter.ts). */
+  redisUrl: string | undefined;
 }
 
 export class EnvError extends Error {
@@ -219,6 +222,15 @@ function parseBackendUrl(value: string, production: boolean): BackendConfig {
   return { url: `${url.origin}${url.pathname.replace(/\/+$/, '')}` };
 }
 
+/** `REDIS_URL`, checked without ever quoting it (it may hold a password). */
+function parseRedisUrl(value: string): string {
+  const url = URL.parse(value);
+  if (url === null || (url.protocol !== 'redis:' && url.protocol !== 'rediss:')) {
+    throw new EnvError('REDIS_URL must be a redis:// or rediss:// URL, e.g. rediss://default:<password>@<host>:6379 (percent-encode special characters in the password)');
+  }
+  return value;
+}
+
 /** `BACKEND_FEATURES`; without a BACKEND_URL the task API is this app's own, which does everything. */
 function chooseFeatures(hasBackend: boolean, value: string | undefined): TaskFeatures {
   if (value !== undefined && !hasBackend) throw new EnvError('BACKEND_FEATURES describes a BACKEND_URL service; set BACKEND_URL too, or unset it');
@@ -314,6 +326,7 @@ export function parseEnv(source: Record<string, string | undefined>): Env {
   const backend = raw.BACKEND_URL === undefined ? undefined : check(() => parseBackendUrl(raw.BACKEND_URL!, nodeEnv === 'production'));
   if (backend !== undefined && mock) problems.push('BACKEND_URL and NEXT_PUBLIC_TASKLANE_MOCK=1 exclude each other: the mock is the backend in mock mode');
   const taskFeatures = check(() => chooseFeatures(raw.BACKEND_URL !== undefined, raw.BACKEND_FEATURES));
+  const redisUrl = raw.REDIS_URL === undefined ? undefined : check(() => parseRedisUrl(raw.REDIS_URL!));
 
   if (problems.length > 0 || database === undefined || taskFeatures === undefined) throw new EnvError(problems.join('; '));
 
@@ -339,6 +352,7 @@ export function parseEnv(source: Record<string, string | undefined>): Env {
     vercel: raw.VERCEL !== undefined,
     mock,
     taskApiRateLimit: raw.TASK_API_RATE_LIMIT ?? DEFAULT_TASK_API_RATE_LIMIT,
+    redisUrl,
   };
   return Object.defineProperty(env, 'authSecret', {
     enumerable: true,

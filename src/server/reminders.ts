@@ -1,5 +1,6 @@
-import { sql } from 'drizzle-orm';
+import { lt, sql } from 'drizzle-orm';
 import { getDb } from '@/server/db/client';
+import { rateLimits } from '@/server/db/schema';
 import { logEvent } from '@/server/http/log';
 import { rowsOf } from '@/server/tasks/rows';
 
@@ -53,6 +54,16 @@ export async function fireDueReminders(): Promise<number> {
   return total;
 }
 
+/**
+ * The scheduled work of a tick or a cron call: due reminders, then the shared rate-limit rows that
+ * expired over an hour ago (server/http/limiter.ts; an indexed delete, nothing on the other stores).
+ */
+export async function runScheduledWork(): Promise<number> {
+  const fired = await fireDueReminders();
+  await (await getDb()).delete(rateLimits).where(lt(rateLimits.expire, sql`now() - interval '1 hour'`));
+  return fired;
+}
+
 interface ReminderTimer {
   stop(): void;
 }
@@ -71,7 +82,7 @@ export function startReminderTimer(periodMs = REMINDER_PERIOD_MS): ReminderTimer
     if (running) return;
     running = true;
     try {
-      await fireDueReminders();
+      await runScheduledWork();
     } catch (error) {
       logEvent('warn', 'reminders_failed', { error: error instanceof Error ? error.message : String(error) });
     } finally {

@@ -11,6 +11,7 @@ import { isCommonPassword } from './common-passwords';
 import { getDb, type Db } from '@/server/db/client';
 import * as schema from '@/server/db/schema';
 import { env } from '@/server/env';
+import { consume, sharedLimiter } from '@/server/http/limiter';
 import { developmentOrigin } from '@/server/http/origin';
 
 /** Lifetime of the tokens `/api/auth/token` gives external clients. */
@@ -72,6 +73,12 @@ const checkRequest = createAuthMiddleware(async (ctx) => {
   }
 });
 
+/** Better Auth's rate-limit step: its key (address and path) against its rule, in the shared store. */
+async function consumeAuthLimit(key: string, rule: { window: number; max: number }) {
+  const result = await consume(await sharedLimiter(`auth:${rule.window}s`, rule.max, rule.window), key);
+  return result.allowed ? { allowed: true, retryAfter: null } : result;
+}
+
 function createAuth(db: Db) {
   return betterAuth({
     appName: 'Tasklane',
@@ -108,8 +115,11 @@ function createAuth(db: Db) {
       cookieCache: { enabled: true, maxAge: SESSION_COOKIE_CACHE_SECONDS },
     },
     rateLimit: {
-      // On in production only (Better Auth's default), in this process's memory. The client address
-      // is the `X-Forwarded-For` that server.mjs (or Vercel) sets; see README, Security model.
+      // On in production only (Better Auth's default), counted where the task API's limits are:
+      // Redis, else the PostgreSQL server, else (the embedded database) memory, so instances never
+      // allow twice a limit (server/http/limiter.ts). The client address is the `X-Forwarded-For`
+      // that server.mjs (or Vercel) sets; see README, Security model.
+      customStorage: { consume: consumeAuthLimit },
       customRules: {
         '/sign-in/email': AUTH_RATE_LIMIT,
         '/sign-up/email': AUTH_RATE_LIMIT,

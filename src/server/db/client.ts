@@ -90,13 +90,21 @@ function isAlive(pid: number): boolean {
 }
 
 // Connection settings shared by both server drivers: fail fast (503) rather than queue forever
-// when the server is away, and never let an idle client's error crash the process.
+// when the server is away or the network drops everything: a connection within 5 s, an answer
+// within 4 s of asking, so a request in an outage is a 503 within 10 s. Never let an idle client's
+// error crash the process.
 const POOL_OPTIONS = { max: 10, connectionTimeoutMillis: 5_000, idleTimeoutMillis: 30_000 };
+let queryTimeoutMs: number | undefined = 4_000;
+
+/** `npm run db:migrate`: building an index on a large table may take longer than a request's query. */
+export function withoutQueryTimeout(): void {
+  queryTimeoutMs = undefined;
+}
 
 async function openPg(url: string): Promise<Handle> {
   const { Pool } = await import('pg');
   const { drizzle } = await import('drizzle-orm/node-postgres');
-  const pool = new Pool({ connectionString: url, ...POOL_OPTIONS });
+  const pool = new Pool({ connectionString: url, ...POOL_OPTIONS, query_timeout: queryTimeoutMs });
   pool.on('error', () => {});
   return { db: drizzle({ client: pool, schema, casing: 'snake_case' }) as unknown as Db, close: () => pool.end() };
 }
@@ -106,7 +114,7 @@ async function openNeon(url: string): Promise<Handle> {
   const { drizzle } = await import('drizzle-orm/neon-serverless');
   // Node 20 has no global WebSocket; Node 22+ and Vercel's runtime do.
   if (typeof globalThis.WebSocket === 'undefined') neonConfig.webSocketConstructor = (await import('ws')).default;
-  const pool = new Pool({ connectionString: url, ...POOL_OPTIONS });
+  const pool = new Pool({ connectionString: url, ...POOL_OPTIONS, query_timeout: queryTimeoutMs });
   pool.on('error', () => {});
   return { db: drizzle({ client: pool, schema, casing: 'snake_case' }) as unknown as Db, close: () => pool.end() };
 }

@@ -290,6 +290,22 @@ export const idempotencyKeys = pgTable(
   (table) => [primaryKey({ name: 'idempotency_keys_pkey', columns: [table.userId, table.key] }), index('idempotency_keys_age_idx').on(table.userId, table.createdAt)],
 );
 
+/**
+ * Counters of the rate limits (the task API's quota, failed tokens per address, Better Auth's
+ * sign-in and sign-up limits) shared by every instance on one PostgreSQL server when no
+ * `REDIS_URL` is set: rate-limiter-flexible's Drizzle store updates a row in one atomic upsert
+ * (server/http/limiter.ts). Rows expired an hour ago are purged with each reminder run.
+ */
+export const rateLimits = pgTable(
+  'rate_limits',
+  {
+    key: text().primaryKey(),
+    points: integer().notNull(),
+    expire: timestamp({ withTimezone: true, mode: 'date' }),
+  },
+  (table) => [index('rate_limits_expire_idx').on(table.expire)],
+);
+
 export type Task = typeof tasks.$inferSelect;
 export type NewTask = typeof tasks.$inferInsert;
 

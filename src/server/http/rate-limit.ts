@@ -1,37 +1,28 @@
-import { RateLimiterMemory, RateLimiterRes } from 'rate-limiter-flexible';
 import { problems } from '@/lib/api/problem';
 import { env } from '@/server/env';
+import { consume, retryAfterOf, sharedLimiter } from './limiter';
 
 /**
- * The task API's per-user quota (API4:2023): `TASK_API_RATE_LIMIT` requests per user per minute,
- * counted in this process's memory, keyed by the verified token's `sub`, so one user's flood never
- * slows another user down. Over the quota: 429 with `Retry-After`.
+ * The task API's own limits, counted once across every instance that shares a database or a
+ * `REDIS_URL` (server/http/limiter.ts says where).
  */
 
-const holder = globalThis as typeof globalThis & { __tasklaneApiLimiter?: RateLimiterMemory | null };
-
-function limiter(): RateLimiterMemory | null {
-  if (holder.__tasklaneApiLimiter === undefined) {
-    holder.__tasklaneApiLimiter =
-      env.taskApiRateLimit > 0 ? new RateLimiterMemory({ points: env.taskApiRateLimit, duration: 60 }) : null;
-  }
-  return holder.__tasklaneApiLimiter;
-}
+/**
+ * The per-user quota (API4:2023): `TASK_API_RATE_LIMIT` requests per user per minute, keyed by the
+ * verified token's `sub`, so one user's flood never slows another user down. Over it: 429 with
+ * `Retry-After`.
+ */
+const quota = () => sharedLimiter('quota', env.taskApiRateLimit, 60);
 
 export async function consumeTaskApiQuota(userId: string): Promise<void> {
-  const active = limiter();
-  if (!active) return;
-  try {
-    await active.consume(userId);
-  } catch (error) {
-    if (error instanceof RateLimiterRes) throw problems.tooManyRequests(Math.max(1, Math.ceil(error.msBeforeNext / 1000)));
-    throw error;
-  }
+  if (env.taskApiRateLimit <= 0) return;
+  const result = await consume(await quota(), userId);
+  if (!result.allowed) throw problems.tooManyRequests(result.retryAfter);
 }
 
 /** Gives `userId` a whole quota again (tests that walk more pages than a minute's quota as one user). */
 export async function resetTaskApiQuota(userId: string): Promise<void> {
-  await limiter()?.delete(userId);
+  if (env.taskApiRateLimit > 0) await (await quota()).delete(userId);
 }
 
 /**
@@ -41,18 +32,15 @@ export async function resetTaskApiQuota(userId: string): Promise<void> {
  * Vercel set it).
  */
 export const FAILED_AUTH_LIMIT = 60;
-const authHolder = globalThis as typeof globalThis & { __tasklaneFailedAuth?: RateLimiterMemory };
-const failedAuth = (authHolder.__tasklaneFailedAuth ??= new RateLimiterMemory({ points: FAILED_AUTH_LIMIT, duration: 60 }));
+const failedAuth = () => sharedLimiter('failed-auth', FAILED_AUTH_LIMIT, 60);
 
 export async function assertNotLockedOut(ip: string | undefined): Promise<void> {
   if (ip === undefined) return;
-  const state = await failedAuth.get(ip);
-  if (state !== null && state.consumedPoints >= FAILED_AUTH_LIMIT) {
-    throw problems.tooManyRequests(Math.max(1, Math.ceil(state.msBeforeNext / 1000)));
-  }
+  const state = await (await failedAuth()).get(ip);
+  if (state !== null && state.consumedPoints >= FAILED_AUTH_LIMIT) throw problems.tooManyRequests(retryAfterOf(state));
 }
 
 export async function countFailedAuthentication(ip: string | undefined): Promise<void> {
   if (ip === undefined) return;
-  await failedAuth.penalty(ip, 1);
+  await (await failedAuth()).penalty(ip, 1);
 }

@@ -170,6 +170,8 @@ describe('isDatabaseUnavailable', () => {
     expect(isDatabaseUnavailable(new Error('Connection terminated unexpectedly'))).toBe(true);
     expect(isDatabaseUnavailable(drizzleError(new Error('timeout exceeded when trying to connect')))).toBe(true);
     expect(isDatabaseUnavailable(new Error('PGlite is closed'))).toBe(true);
+    // A query the network swallowed (pg's query_timeout).
+    expect(isDatabaseUnavailable(drizzleError(new Error('Query read timeout')))).toBe(true);
   });
 
   it('tells an unreachable database from a failing query or a bug', () => {

@@ -5,7 +5,7 @@ import { logEvent } from './log';
 // Errors that mean "the database is not answering" rather than "this query is wrong":
 // connection refused/reset/timed out, and PostgreSQL's connection-exception and shutdown classes.
 const UNAVAILABLE_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'ENOTFOUND', 'EAI_AGAIN', 'EPIPE', 'EHOSTUNREACH', '57P01', '57P02', '57P03', '53300']);
-const UNAVAILABLE_MESSAGES = /Connection terminated|timeout exceeded when trying to connect|Client has encountered a connection error|connection is closed|PGlite is closed/i;
+const UNAVAILABLE_MESSAGES = /Connection terminated|timeout exceeded when trying to connect|Client has encountered a connection error|connection is closed|PGlite is closed|Query read timeout/i;
 
 export function isDatabaseUnavailable(error: unknown): boolean {
   if (errorCodes(error).some((code) => UNAVAILABLE_CODES.has(code) || code.startsWith('08'))) return true;

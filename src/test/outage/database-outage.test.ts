@@ -1,7 +1,7 @@
 /* eslint-disable no-restricted-properties -- this test chooses the database the app opens */
-import net from 'node:net';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { createServerDatabase } from '@/test/server-database';
+import { Relay } from '../../../support/relay';
 
 /**
  * The database goes away and comes back. The app sits behind a TCP relay the test controls, in
@@ -10,46 +10,6 @@ import { createServerDatabase } from '@/test/server-database';
  */
 
 const serverUrl = process.env.TEST_DATABASE_URL;
-
-class Relay {
-  private server = net.createServer((client) => this.connect(client));
-  private sockets = new Set<net.Socket>();
-  port = 0;
-  up = true;
-
-  constructor(private target: { host: string; port: number } | undefined) {}
-
-  private connect(client: net.Socket) {
-    if (!this.up || !this.target) return client.destroy();
-    const upstream = net.connect(this.target.port, this.target.host);
-    for (const socket of [client, upstream]) {
-      this.sockets.add(socket);
-      socket.on('close', () => this.sockets.delete(socket));
-      socket.on('error', () => socket.destroy());
-    }
-    client.pipe(upstream).pipe(client);
-  }
-
-  async listen() {
-    await new Promise<void>((resolve) => this.server.listen(0, '127.0.0.1', resolve));
-    this.port = (this.server.address() as net.AddressInfo).port;
-  }
-
-  /** Drops every open connection and refuses new ones, as a server that went down would. */
-  down() {
-    this.up = false;
-    for (const socket of this.sockets) socket.destroy();
-  }
-
-  restore() {
-    this.up = true;
-  }
-
-  close() {
-    this.down();
-    this.server.close();
-  }
-}
 
 let relay: Relay;
 let dropDatabase = async () => {};

@@ -281,6 +281,24 @@ describe(`Per-user rate limit (TASK_API_RATE_LIMIT=${QUOTA})`, () => {
     expect((await proxyAs(b.cookie, 'GET', 'me/tasks')).status).toBe(200);
   });
 
+  it('Quota evasion across instances: another instance (a fresh limiter in a new process) sees the same count on a server database; only the embedded one counts per process', async () => {
+    const { limiterStore, resetLimiters } = await import('@/server/http/limiter');
+    const a = await newActor('Hopper');
+    for (let i = 0; i < QUOTA; i++) expect((await api('GET', 'me/tasks', { token: a.token })).status).toBe(200);
+    await expectProblem(await api('GET', 'me/tasks', { token: a.token }), 429);
+    // What a second instance starts with: no limiter of its own yet, only the shared store.
+    resetLimiters();
+    const next = await api('GET', 'me/tasks', { token: a.token });
+    const { env } = await import('@/server/env');
+    if (env.database.kind !== 'pglite') {
+      expect(limiterStore()).toBe('database');
+      await expectProblem(next, 429);
+    } else {
+      expect(limiterStore()).toBe('memory');
+      expect(next.status).toBe(200);
+    }
+  });
+
   it('Quota evasion: switching between the proxy and a Bearer token does not reset the count (one quota per user)', async () => {
     const a = await newActor('Switcher');
     for (let i = 0; i < 3; i++) expect((await api('GET', 'me/tasks', { token: a.token })).status).toBe(200);

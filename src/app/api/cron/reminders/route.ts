@@ -5,7 +5,7 @@ import { env } from '@/server/env';
 import { clientIp } from '@/server/http/client';
 import { assertNotLockedOut, countFailedAuthentication } from '@/server/http/rate-limit';
 import { withRequest } from '@/server/http/with-request';
-import { fireDueReminders } from '@/server/reminders';
+import { runScheduledWork } from '@/server/reminders';
 
 /**
  * `POST /api/cron/reminders` with `Authorization: Bearer $CRON_SECRET`: fires the reminders that
@@ -33,7 +33,7 @@ const fire = withRequest(
         headers: { 'www-authenticate': 'Bearer' },
       });
     }
-    return json({ fired: await fireDueReminders() });
+    return json({ fired: await runScheduledWork() });
   },
   { refusals: { 401: 'cron_unauthorized', 429: 'cron_rate_limited' } },
 );
