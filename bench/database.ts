@@ -185,7 +185,8 @@ export async function openDatabase(target: DatabaseTarget): Promise<SqlClient> {
   };
 }
 
-async function migrate(target: DatabaseTarget): Promise<void> {
+/** A fresh database with the app's migrations applied and no rows (a postgres one is dropped and recreated first). */
+export async function migrate(target: DatabaseTarget): Promise<void> {
   if (target.kind === 'embedded') {
     const { PGlite } = await import('@electric-sql/pglite');
     const { drizzle } = await import('drizzle-orm/pglite');
@@ -650,6 +651,14 @@ const INTEROP_SERVER = 'postgres://postgres@127.0.0.1:5432/tasklane_bench';
  */
 export function interopTarget(postgres: PostgresTarget | undefined): PostgresTarget {
   return siblingTarget(postgres ?? (targetFor(INTEROP_SERVER) as PostgresTarget), 'interop');
+}
+
+/**
+ * The soak's database (bench/soak.ts): `<name>_soak` beside the postgres --db if there is one, else
+ * `tasklane_bench_soak` on the same default server as the fixture's.
+ */
+export function soakTarget(postgres: PostgresTarget | undefined): PostgresTarget {
+  return siblingTarget(postgres ?? (targetFor(INTEROP_SERVER) as PostgresTarget), 'soak');
 }
 
 /**

@@ -32,13 +32,18 @@ function rssBytes(pid: number): number {
 }
 
 /**
- * Samples the resident memory of the largest process under `pid` (the node server, not the npm
- * and sh wrappers above it) until stopped; Linux /proc only (elsewhere it reports 0).
+ * The resident memory of the largest process under `pid` now (the node server, not the npm and sh
+ * wrappers above it); Linux /proc only (elsewhere 0).
  */
+export function rssNow(pid: number): number {
+  return Math.max(0, ...descendants(pid).map(rssBytes));
+}
+
+/** Samples rssNow(pid) until stopped, and answers the peak. */
 export function sampleRss(pid: number, everyMs = 100): { stop: () => number } {
   let peak = 0;
   const sample = () => {
-    for (const each of descendants(pid)) peak = Math.max(peak, rssBytes(each));
+    peak = Math.max(peak, rssNow(pid));
   };
   sample();
   const timer = setInterval(sample, everyMs);

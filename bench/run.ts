@@ -5,9 +5,12 @@
 // it with autocannon (50 connections, after a warm-up) and prints one table per database, the
 // ratios the performance targets are stated in, and bench/results.json. Then, once, the FastAPI
 // fixture of interop/fastapi called directly and behind the proxy (backend-direct, backend-proxy;
-// skipped when its Python packages are missing). `--only app` or `--only backend` runs one part;
-// `--only reminders` runs, on each --db, only notifications, notifications-unread and
-// reminders-fire (which `app` includes), on a database seeded without the bulk-clear users.
+// skipped when its Python packages are missing). Last, the soak (bench/soak.ts): two npm start on
+// one PostgreSQL database (`<first postgres --db>_soak`, else tasklane_bench_soak on 127.0.0.1;
+// skipped when that server is down), 50 users of mixed CRUD for --soak-seconds (60). `--only app`,
+// `--only backend` or `--only soak` runs one part; `--only reminders` runs, on each --db, only
+// notifications, notifications-unread and reminders-fire (which `app` includes), on a database
+// seeded without the bulk-clear users.
 // Exits 1 on any error answer, a wrong count or a lost write; missed targets are reported, not
 // fatal (timings on a shared machine are noisy). The method and the latest results:
 // docs/decisions/0007-how-performance-is-measured.md and 0008-performance-results-and-accepted-misses.md.
@@ -31,6 +34,7 @@ import {
   prepareSessionOnly,
   seedInteropTasks,
   siblingTarget,
+  soakTarget,
   targetFor,
   unreachable,
   BIG_TASKS,
@@ -50,6 +54,7 @@ import {
 } from './database';
 import { fire, measure, measureAmount, mixedRequests, MIX, type Measured, type MixedUser, type Scenario } from './load';
 import { pidOf } from './processes';
+import { runSoak, soakFailures, soakTable, SOAK_USERS, type SoakRun } from './soak';
 import { fastApiAvailable, startFastApi } from '../support/fastapi';
 import { freePort, startServer, type Server } from '../support/processes';
 
@@ -63,10 +68,11 @@ const { values: args } = parseArgs({
     rounds: { type: 'string', default: '3' },
     profile: { type: 'boolean', default: false },
     only: { type: 'string' },
+    'soak-seconds': { type: 'string', default: '60' },
   },
 });
-/** What `--only` may name: the scenarios run on each --db, the reminder ones alone, or the FastAPI pair. */
-const PARTS = ['app', 'reminders', 'backend'];
+/** What `--only` may name: the scenarios run on each --db, the reminder ones alone, the FastAPI pair, or the soak. */
+const PARTS = ['app', 'reminders', 'backend', 'soak'];
 if (args.only !== undefined && !PARTS.includes(args.only)) {
   console.error(`--only takes ${PARTS.join(' or ')}, not "${args.only}"`);
   process.exit(1);
@@ -76,6 +82,7 @@ const DURATION = Number(args.duration);
 const WARMUP = Number(args.warmup);
 const CONNECTIONS = Number(args.connections);
 const ROUNDS = Number(args.rounds);
+const SOAK_SECONDS = Number(args['soak-seconds']);
 /** Every scenario but mixed: a warm-up, then ROUNDS interleaved rounds adding up to DURATION. */
 const PLAN = { warmupSeconds: WARMUP, seconds: DURATION, rounds: ROUNDS };
 /** Load over every endpoint before the first scenario, so it does not pay for the server's cold start alone. */
@@ -1055,6 +1062,32 @@ async function backendPair(): Promise<{ run: BackendRun; ratios: Ratio[] } | { s
   }
 }
 
+/**
+ * The soak on the first postgres --db's server (`<name>_soak`), else on the default server; or why
+ * it cannot run. The database is dropped afterwards, as the others are.
+ */
+async function soakPart(): Promise<{ run: SoakRun } | { skipped: string } | { failed: true }> {
+  const spec = args.db.find((each) => each !== 'embedded');
+  const target = soakTarget(spec === undefined ? undefined : (targetFor(spec) as PostgresTarget));
+  const down = await unreachable(target);
+  if (down) return { skipped: `soak skipped: no PostgreSQL at ${target.label} (${down}); give a --db postgres://…` };
+  const secret = randomBytes(32).toString('base64url');
+  try {
+    const run = await runSoak({
+      target,
+      seconds: SOAK_SECONDS,
+      users: SOAK_USERS,
+      start: (port, env) => startTasklane(target, port, secret, path.join(root, 'bench', 'profiles', 'soak'), env),
+    });
+    return { run };
+  } catch (error) {
+    console.error(`\nsoak: the bench failed: ${error instanceof Error ? error.stack : String(error)}`);
+    return { failed: true };
+  } finally {
+    await dropDatabase(target);
+  }
+}
+
 requireBuild();
 const started = performance.now();
 const runs: { kind: DatabaseTarget['kind']; run: DatabaseRun; ratios: Ratio[] }[] = [];
@@ -1084,6 +1117,12 @@ if (backend && 'skipped' in backend) {
   if (args.only === 'backend') failed = true;
 }
 if (backend && 'failed' in backend) failed = true;
+const soak = runsPart('soak') ? await soakPart() : undefined;
+if (soak && 'skipped' in soak) {
+  console.log(`\n${soak.skipped}`);
+  if (args.only === 'soak') failed = true;
+}
+if (soak && 'failed' in soak) failed = true;
 
 const machine = `${os.cpus().length} cores (${os.cpus()[0]?.model.trim()}), ${(os.totalmem() / 2 ** 30).toFixed(0)} GiB, Node ${process.version}, ${os.platform()}`;
 console.log(
@@ -1131,9 +1170,15 @@ if (backend && 'run' in backend) {
     console.error(`FAILED: ${s.scenario} had ${s.errors} errors: ${JSON.stringify(s.statusCodes)}`);
   }
 }
+if (soak && 'run' in soak) {
+  console.log(`${soakTable(soak.run)}\n`);
+  const failures = soakFailures(soak.run);
+  if (failures.length > 0) failed = true;
+  for (const failure of failures) console.error(failure);
+}
 writeFileSync(
   path.join(root, 'bench', 'results.json'),
-  `${JSON.stringify({ date: new Date().toISOString(), machine, connections: CONNECTIONS, warmupSeconds: WARMUP, durationSeconds: DURATION, rounds: ROUNDS, runs, ...(reminderRuns.length > 0 ? { reminders: reminderRuns } : {}), backend }, null, 2)}\n`,
+  `${JSON.stringify({ date: new Date().toISOString(), machine, connections: CONNECTIONS, warmupSeconds: WARMUP, durationSeconds: DURATION, rounds: ROUNDS, runs, ...(reminderRuns.length > 0 ? { reminders: reminderRuns } : {}), backend, soak }, null, 2)}\n`,
 );
 console.log(`bench/results.json written; the whole run took ${((performance.now() - started) / 1000).toFixed(0)} s.`);
 if (args.profile) console.log(`CPU profiles of the server: bench/profiles/ (summarise one with: npx tsx bench/profile-summary.ts FILE)`);
