@@ -1,5 +1,5 @@
 import { parse as parseCsv, CsvError } from 'csv-parse/sync';
-import { stringify as stringifyCsv } from 'csv-stringify/sync';
+import { stringify as stringifyCsv, type Options } from 'csv-stringify/sync';
 import { z } from 'zod';
 import { decodeUtf8, mediaTypeOf, parseJson, readBytes } from './body';
 import { EXPORT_FORMATS, IMPORT_MAX_BYTES, IMPORT_MAX_TASKS, type ExportFormat } from './limits';
@@ -95,13 +95,14 @@ export const JSON_EXPORT_TAIL = ']}\n';
  * import takes one leading `'` off every cell: what export wrote comes back exactly. (A CSV made
  * elsewhere loses one leading apostrophe per cell: the price of a file that is safe to open.)
  */
-const CSV_WRITE = {
+const CSV_WRITE: Options = {
   eof: true,
   record_delimiter: '\r\n',
   escape_formulas: true,
-  // An empty string is written `""`, a null nothing at all: import tells a description of "" from none.
-  quoted_match: /^$/,
-} as const;
+  // An empty string is written `""`, a null nothing at all: import tells a description of "" from
+  // none. Any line break is quoted too: csv-stringify quotes only its record delimiter's (CRLF).
+  quoted_match: [/^$/, /[\r\n]/],
+};
 const GUARD = "'";
 
 function csvCell(value: string | null): string | null {

@@ -104,7 +104,7 @@ async function richAccount(name: string): Promise<Account> {
   });
   await createTask(owner, { title: '=HYPERLINK("http://evil")', description: '+1 -2 @me', tags: ['-dash', '@at'], list_id: home.id });
   await createTask(owner, { title: "'already quoted", description: '' });
-  await createTask(owner, { title: '日本語 🧪 <script>alert(1)</script>', completed: true, priority: 'low', due_date: '2026-01-31' });
+  await createTask(owner, { title: '日本語 🧪 <script>alert(1)</script>', description: 'only\na line break', completed: true, priority: 'low', due_date: '2026-01-31' });
   await createTask(owner, { title: 'Monthly, done once', due_date: '2026-01-31', recurrence: 'FREQ=MONTHLY;BYMONTHDAY=-1', tags: ['errands'] });
   const recurring = (await exportJson(owner)).tasks.find((task) => task.title === 'Monthly, done once')!;
   // Completed once: it moves on, completed_at set but not completed.
