@@ -6,7 +6,10 @@ import { HttpProblem, problemResponse, problems, validationProblem } from '@/lib
 import { json, noContent } from '@/lib/api/responses';
 import { bulkChangeSchema } from '@/lib/api/bulk-schemas';
 import { ifMatchVersions, notModified, notModifiedAnswer, preconditionFailed, taskAnswer } from '@/lib/api/conditional';
+import { csvExportHead, csvExportRows, exportHeaders, JSON_EXPORT_TAIL, jsonExportHead, jsonExportTasks, parseExportFormat, parseImport } from '@/lib/api/export-format';
 import { idempotent } from '@/lib/api/idempotency';
+import { IMPORT_MAX_BYTES } from '@/lib/api/limits';
+import { zonedNow } from '@/lib/dates';
 import { createListSchema, parseListId, renameTagSchema, updateListSchema } from '@/lib/api/list-schemas';
 import { markReadSchema, notificationsParamsSchema } from '@/lib/api/notification-schemas';
 import { completeTaskSchema, createTaskSchema, parseListQuery, taskIdFrom, updateTaskSchema, type TaskDto } from '@/lib/api/task-schemas';
@@ -175,7 +178,7 @@ export function createTaskApiHandlers(options: TaskApiHandlersOptions = {}) {
         const answer = (again: Request) => route({ request: again, url, userId, params: params as Record<string, string> });
         // Every POST honours Idempotency-Key but the calendar feed's (as the handlers: server/http/task-route.ts).
         if (request.method !== 'POST' || path.endsWith('/calendar-feed')) return await answer(request);
-        return await idempotent(request, store.idempotencyStore(userId), answer);
+        return await idempotent(request, store.idempotencyStore(userId), answer, path.endsWith('/import') ? IMPORT_MAX_BYTES : undefined);
       } catch (error) {
         if (error instanceof HttpProblem) return problemResponse(error);
         throw error;
@@ -208,6 +211,25 @@ export function createTaskApiHandlers(options: TaskApiHandlersOptions = {}) {
     },
   };
 
+  // The same files as the server's (lib/api/export-format.ts), built whole: the mock's store is small.
+  const exportData: Record<string, Route> = {
+    GET: async ({ url, userId }) => {
+      const format = parseExportFormat(url.searchParams);
+      const { lists, tasks } = store.exportData(userId);
+      const timeZone = store.timeZoneOf(userId);
+      const user = sessionUser?.id === userId ? sessionUser : { id: userId, name: userId, email: `${userId}@example.com` };
+      const body =
+        format === 'json'
+          ? jsonExportHead({ id: user.id, name: user.name, email: user.email, timezone: timeZone }, lists) + jsonExportTasks(tasks, true) + JSON_EXPORT_TAIL
+          : csvExportHead() + csvExportRows(tasks, new Map(lists.map((list) => [list.id, list.name])));
+      return new Response(body, { headers: exportHeaders(format, zonedNow(timeZone).date) });
+    },
+  };
+
+  const importData: Record<string, Route> = {
+    POST: async ({ request, userId }) => json({ imported: store.importData(userId, await parseImport(request)) }),
+  };
+
   // The order of TASK_ROUTES: `tasks/bulk` before `tasks/:taskId`.
   const handlers: HttpHandler[] = [false, true].flatMap((viaProxy) => [
     mount('/:userId/tasks', collection, viaProxy),
@@ -221,6 +243,8 @@ export function createTaskApiHandlers(options: TaskApiHandlersOptions = {}) {
     mount('/:userId/notifications', notificationCollection, viaProxy),
     mount('/:userId/notifications/read', notificationsRead, viaProxy),
     mount('/:userId/calendar-feed', calendarFeed, viaProxy),
+    mount('/:userId/export', exportData, viaProxy),
+    mount('/:userId/import', importData, viaProxy),
   ]);
 
   return { handlers, store };

@@ -1,4 +1,5 @@
 import type { BulkChange } from '@/lib/api/bulk-schemas';
+import type { ImportPlan } from '@/lib/api/export-format';
 import type { CreateListInput, ListDto, TagDto, UpdateListInput } from '@/lib/api/list-schemas';
 import { fieldProblem, problems } from '@/lib/api/problem';
 import { completionOf, scheduleOf, type RecurringTask } from '@/lib/api/task-lifecycle';
@@ -252,6 +253,48 @@ export class MockTaskStore {
     for (const task of this.userTasks(userId)) if (task.listId === id) this.tasks.delete(task.id);
     this.lists.delete(id);
     this.userLists(userId).forEach((list, position) => (list.position = position));
+  }
+
+  // Your data --------------------------------------------------------------------------------
+
+  /** What an export holds: the lists in order, the tasks oldest first (as the server writes them). */
+  exportData(userId: string): { lists: ListDto[]; tasks: TaskDto[] } {
+    return { lists: this.listLists(userId), tasks: this.list(userId).reverse() };
+  }
+
+  timeZoneOf(userId: string): string {
+    return this.timeZones.get(userId) ?? 'UTC';
+  }
+
+  /**
+   * Adds a planned import (lib/api/export-format.ts checked every row): lists matched by name
+   * ignoring case or created last, tasks with new ids, the file's created_at and completed_at, a
+   * past reminder as fired. Nothing here can refuse, so it is all or nothing as on the server.
+   */
+  importData(userId: string, plan: ImportPlan): number {
+    const now = this.now();
+    const listIds = new Map(this.userLists(userId).map((list) => [list.name.toLowerCase(), list.id]));
+    for (const wanted of plan.lists) {
+      if (!listIds.has(wanted.name.toLowerCase())) listIds.set(wanted.name.toLowerCase(), this.createList(userId, { name: wanted.name, color: wanted.color }).id);
+    }
+    for (const { input, list, createdAt, completedAt } of plan.tasks) {
+      const fields = toTaskFields({ ...input, list_id: list === null ? null : listIds.get(list.toLowerCase())! });
+      const task: StoredTask = {
+        ...fields,
+        recurStart: null,
+        recurDone: 0,
+        ...this.schedule({ dueDate: null, recurrence: null }, fields),
+        completedAt: completedAt !== undefined ? completedAt : input.completed ? now : null,
+        remindedAt: fields.remindAt !== null && fields.remindAt <= now ? fields.remindAt : null,
+        tags: this.spell(userId, input.tags),
+        id: ++this.lastId,
+        userId,
+        createdAt: createdAt ?? now,
+        updatedAt: now,
+      };
+      this.tasks.set(task.id, task);
+    }
+    return plan.tasks.length;
   }
 
   // Tags -------------------------------------------------------------------------------------

@@ -3,19 +3,31 @@ import { HttpProblem, validationProblem } from './problem';
 
 export const MAX_BODY_BYTES = 64 * 1024;
 
-function isJsonContentType(value: string | null): boolean {
-  if (value === null) return false;
-  const mediaType = value.split(';')[0]!.trim().toLowerCase();
-  return mediaType === 'application/json';
+/** The media type of a Content-Type header, lower-cased, without parameters. */
+export function mediaTypeOf(value: string | null): string | undefined {
+  return value === null ? undefined : value.split(';')[0]!.trim().toLowerCase();
 }
 
-const tooLarge = () => new HttpProblem(413, `The body must be at most ${MAX_BODY_BYTES / 1024} KB.`);
+function isJsonContentType(value: string | null): boolean {
+  return mediaTypeOf(value) === 'application/json';
+}
+
+/** `64 KB`, `10 MB`: a limit as the 413's sentence says it. */
+function sizeOf(bytes: number): string {
+  return bytes >= 1024 * 1024 ? `${bytes / (1024 * 1024)} MB` : `${bytes / 1024} KB`;
+}
+
+/** 413: the body passed `limit`. */
+export const bodyTooLarge = (limit: number) => new HttpProblem(413, `The body must be at most ${sizeOf(limit)}.`);
 const notJson = () => new HttpProblem(415, 'The body must be JSON, sent with Content-Type: application/json.');
 
-/** The body's bytes: 413 past 64 KB, declared or streamed (the stream is cancelled, never buffered whole). */
-export async function readBytes(request: Request): Promise<Uint8Array> {
+/**
+ * The body's bytes: 413 past `limit` (64 KB unless an endpoint has its own, as import has),
+ * declared or streamed (the stream is cancelled, never buffered whole).
+ */
+export async function readBytes(request: Request, limit = MAX_BODY_BYTES): Promise<Uint8Array> {
   const declared = Number(request.headers.get('content-length') ?? '0');
-  if (declared > MAX_BODY_BYTES) throw tooLarge();
+  if (declared > limit) throw bodyTooLarge(limit);
   if (!request.body) return new Uint8Array(0);
   const chunks: Uint8Array[] = [];
   let size = 0;
@@ -29,10 +41,10 @@ export async function readBytes(request: Request): Promise<Uint8Array> {
     }
     if (result.done) break;
     size += result.value.byteLength;
-    if (size > MAX_BODY_BYTES) {
+    if (size > limit) {
       // Not awaited: some request streams settle their cancel only once the client stops sending.
       void reader.cancel().catch(() => {});
-      throw tooLarge();
+      throw bodyTooLarge(limit);
     }
     chunks.push(result.value);
   }
@@ -45,13 +57,17 @@ export async function readBytes(request: Request): Promise<Uint8Array> {
   return bytes;
 }
 
-function parseJson(bytes: Uint8Array): unknown {
-  let text: string;
+/** The body as text: 400 unless it is UTF-8. */
+export function decodeUtf8(bytes: Uint8Array): string {
   try {
-    text = new TextDecoder('utf-8', { fatal: true }).decode(bytes);
+    return new TextDecoder('utf-8', { fatal: true }).decode(bytes);
   } catch {
     throw new HttpProblem(400, 'The body is not valid UTF-8.');
   }
+}
+
+export function parseJson(bytes: Uint8Array): unknown {
+  const text = decodeUtf8(bytes);
   if (text.trim() === '') throw new HttpProblem(400, 'The body is empty; send a JSON object.');
   try {
     return JSON.parse(text);

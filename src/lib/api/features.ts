@@ -16,6 +16,7 @@ export const TASK_FEATURES = {
   recurrence: 'repeating tasks (recurrence, recur_from)',
   reminders: 'reminders and their notifications (remind_at, /notifications)',
   calendar: 'a calendar feed (/calendar-feed)',
+  data: 'export and import of your data (/export, /import)',
 } as const;
 
 export type TaskFeature = keyof typeof TASK_FEATURES;

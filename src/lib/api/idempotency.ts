@@ -49,12 +49,15 @@ function replay(answer: StoredAnswer): Response {
   return new Response(bodyless ? null : answer.body, { status: answer.status, headers: { ...answer.headers, 'cache-control': 'no-store', 'idempotent-replayed': 'true' } });
 }
 
-/** `run` once per key and request, however often it is retried within 24 h (see above). */
-export async function idempotent(request: Request, store: IdempotencyStore, run: (request: Request) => Promise<Response>): Promise<Response> {
+/**
+ * `run` once per key and request, however often it is retried within 24 h (see above). The body is
+ * read (to be fingerprinted) under the endpoint's own cap: `maxBodyBytes`, 64 KB unless it says.
+ */
+export async function idempotent(request: Request, store: IdempotencyStore, run: (request: Request) => Promise<Response>, maxBodyBytes?: number): Promise<Response> {
   const key = request.headers.get('idempotency-key');
   if (key === null) return run(request);
   if (!KEY.test(key)) throw new HttpProblem(400, 'Idempotency-Key must be 1 to 255 visible ASCII characters.');
-  const bytes = await readBytes(request);
+  const bytes = await readBytes(request, maxBodyBytes);
   const fingerprint = `${request.method} ${new URL(request.url).pathname}\n${await sha256(bytes)}`;
   // The body was read to be fingerprinted: the handler gets the same bytes in a fresh request.
   const again = new Request(request.url, { method: request.method, headers: request.headers, body: bytes.byteLength > 0 ? (bytes as Uint8Array<ArrayBuffer>) : null, signal: request.signal });

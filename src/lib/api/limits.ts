@@ -46,3 +46,10 @@ export const RECUR_FROM = ['due', 'completion'] as const;
 export type RecurFrom = (typeof RECUR_FROM)[number];
 /** How far ahead a reminder may be set. */
 export const REMIND_AT_MAX_YEARS = 10;
+
+/** Import's own body cap (the task API's other bodies stop at 64 KB). */
+export const IMPORT_MAX_BYTES = 10 * 1024 * 1024;
+export const EXPORT_FORMATS = ['json', 'csv'] as const;
+export type ExportFormat = (typeof EXPORT_FORMATS)[number];
+/** Tasks per import: one transaction stays minutes short of a timeout (10 MB of bare titles is millions). */
+export const IMPORT_MAX_TASKS = 100_000;

@@ -4,14 +4,14 @@ import { tagNameSchema } from './task-schemas';
 
 /** The wire schemas of lists and tags (the tasks' own are in task-schemas.ts). */
 
-const listNameSchema = z
+export const listNameSchema = z
   .string({ error: 'must be a string' })
   .trim()
   .min(1, 'must not be empty')
   .max(LIST_NAME_MAX, `must be at most ${LIST_NAME_MAX} characters`)
   .refine((value) => !value.includes('\u0000') && value.isWellFormed(), 'must be well-formed text');
 
-const colorSchema = z
+export const colorSchema = z
   .string({ error: 'must be a colour as #rrggbb, or null' })
   .regex(/^#[0-9a-fA-F]{6}$/, 'must be a colour as #rrggbb, or null')
   .transform((value) => value.toLowerCase())

@@ -74,20 +74,28 @@ export function problemResponse(problem: HttpProblem, extraHeaders: Record<strin
   });
 }
 
-/** Every issue zod found, not only the first, as `errors: [{ path, message }]`. */
-export function validationProblem(error: z.ZodError, what = 'The request'): HttpProblem {
-  const errors = error.issues.flatMap((issue) => {
+/**
+ * Every issue zod found as `{ path, message }`; `at` turns a path inside the value into the one
+ * the client sees (import names a task of its file: `tasks.3.due_date`, `row 4: due_date`).
+ */
+export function fieldErrors(error: z.ZodError, at: (path: string) => string = (path) => path): ProblemFieldError[] {
+  return error.issues.flatMap((issue) => {
     const path = issue.path.map(String);
     // Each refused field is its own error, at its own path (`user_id`, `filter.id`).
     if (issue.code === 'unrecognized_keys') {
-      return issue.keys.map((key) => ({ path: [...path, key].join('.'), message: `${key} is not a field this API accepts` }));
+      return issue.keys.map((key) => ({ path: at([...path, key].join('.')), message: `${key} is not a field this API accepts` }));
     }
-    return [{ path: path.join('.'), message: issue.message }];
+    return [{ path: at(path.join('.')), message: issue.message }];
   });
-  return invalid(errors, what);
 }
 
-function invalid(errors: { path: string; message: string }[], what: string): HttpProblem {
+/** Every issue zod found, not only the first, as `errors: [{ path, message }]`. */
+export function validationProblem(error: z.ZodError, what = 'The request'): HttpProblem {
+  return invalid(fieldErrors(error), what);
+}
+
+/** A 422 listing these field errors, each named in `detail` too. */
+export function invalid(errors: { path: string; message: string }[], what: string): HttpProblem {
   const detail = `${what} is invalid: ${errors.map((e) => (e.path ? `${e.path}: ${e.message}` : e.message)).join('; ')}`;
   return new HttpProblem(422, detail, { errors });
 }

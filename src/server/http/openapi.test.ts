@@ -33,6 +33,8 @@ describe('openApiDocument', () => {
         'POST /api/{user_id}/notifications/read',
         'POST /api/{user_id}/calendar-feed',
         'DELETE /api/{user_id}/calendar-feed',
+        'GET /api/{user_id}/export',
+        'POST /api/{user_id}/import',
         'POST /api/auth/sign-up/email',
         'POST /api/auth/sign-in/email',
         'POST /api/auth/sign-out',

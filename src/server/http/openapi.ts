@@ -5,6 +5,8 @@ import { PASSWORD_MAX, PASSWORD_MIN } from '@/lib/auth-rules';
 import { bulkChangeSchema, bulkResultSchema } from '@/lib/api/bulk-schemas';
 import { createListSchema, listSchema, renameTagSchema, tagSummarySchema, updateListSchema } from '@/lib/api/list-schemas';
 import { markReadSchema, notificationSchema, notificationsParamsSchema } from '@/lib/api/notification-schemas';
+import { CSV_COLUMNS, exportParamsSchema, exportSchema, importResultSchema } from '@/lib/api/export-format';
+import { IMPORT_MAX_TASKS } from '@/lib/api/limits';
 import { completeTaskSchema, createTaskSchema, listTasksParamsSchema, taskSchema, updateTaskSchema } from '@/lib/api/task-schemas';
 
 /**
@@ -155,6 +157,7 @@ export function openApiDocument(serverUrl: string) {
       { name: 'Tasks' },
       { name: 'Lists' },
       { name: 'Tags' },
+      { name: 'Your data', description: 'Export and import.' },
       { name: 'Authentication', description: 'Better Auth’s endpoints a client needs; state-changing ones need a same-origin `Origin`.' },
     ],
     components: {
@@ -267,6 +270,40 @@ export function openApiDocument(serverUrl: string) {
           },
         }),
         delete: operation('Turn your calendar feed off', { tags: ['Reminders'], requestParams: collectionParams, responses: { '204': { description: 'Off: the address answers 404.' } } }),
+      },
+      '/api/{user_id}/export': {
+        get: operation('Download your data: JSON { user, lists, tasks } or a CSV of your tasks', {
+          tags: ['Your data'],
+          description:
+            'An attachment (`Content-Disposition: attachment; filename="tasklane-export-YYYY-MM-DD.json"`), streamed as it is read, whatever the number of tasks. ' +
+            `CSV: the header row \`${CSV_COLUMNS.join(',')}\`, RFC 4180 quoting, \`tags\` comma-separated in one field, \`list\` by name; a cell that starts with = + - @ tab, CR or \`'\` starts with one more \`'\` (formula injection), which import takes off again.`,
+          requestParams: { ...collectionParams, query: exportParamsSchema },
+          responses: {
+            '200': {
+              description: 'The file.',
+              headers: z.object({ 'Content-Disposition': z.string().meta({ example: 'attachment; filename="tasklane-export-2026-12-03.json"' }) }),
+              content: { 'application/json': { schema: exportSchema }, 'text/csv': { schema: z.string() } },
+            },
+            '422': problem('`format` is neither json nor csv.'),
+          },
+        }),
+      },
+      '/api/{user_id}/import': {
+        post: operation('Add the tasks and lists of an export (JSON) or a CSV: all or nothing', {
+          tags: ['Your data'],
+          description:
+            `Up to 10 MB and ${IMPORT_MAX_TASKS.toLocaleString('en')} tasks. Lists are matched by name (ignoring case) or created; tasks get new ids; \`id\`, \`user_id\` and \`updated_at\` are ignored, \`created_at\` and \`completed_at\` kept; ` +
+            'each task is checked as a create body is. CSV: only `title` is required among the columns. One transaction: a bad row is a 422 naming it (`tasks.3.due_date`, or `row 4: due_date` with the header as row 1) and nothing is imported.',
+          requestParams: collectionParams,
+          requestBody: { required: true, content: { 'application/json': { schema: exportSchema.partial({ user: true, lists: true }) }, 'text/csv': { schema: z.string() } } },
+          responses: {
+            '200': { description: 'How many tasks were added.', ...json(importResultSchema) },
+            '400': problem('Not UTF-8, or JSON that does not parse.'),
+            '413': problem('The body is over 10 MB.'),
+            '415': problem('Neither `application/json` nor `text/csv`.'),
+            '422': problem('Not an export, a CSV without a title column, or invalid rows (each named in `errors`); nothing was imported.'),
+          },
+        }),
       },
       ...authPaths,
     },

@@ -34,6 +34,8 @@ export interface TaskRouteOptions {
    * calendar feed's, whose answer holds a secret that must not be kept to replay.
    */
   idempotent?: boolean;
+  /** The body's cap where it is not the task API's 64 KB (import's 10 MB): what the idempotency check may read. */
+  maxBodyBytes?: number;
 }
 
 export function taskRoute<P extends { userId: string }>(
@@ -55,7 +57,7 @@ export function taskRoute<P extends { userId: string }>(
     if (params.userId !== 'me' && params.userId !== claims.userId) throw problems.identityMismatch();
     await consumeTaskApiQuota(claims.userId);
     if (request.method !== 'POST' || options.idempotent === false) return handler({ request, url, userId: claims.userId }, params);
-    return idempotent(request, databaseIdempotencyStore(claims.userId), (again) => handler({ request: again, url, userId: claims.userId }, params));
+    return idempotent(request, databaseIdempotencyStore(claims.userId), (again) => handler({ request: again, url, userId: claims.userId }, params), options.maxBodyBytes);
   }, { refusals: REFUSALS });
 }
 

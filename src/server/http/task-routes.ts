@@ -20,6 +20,8 @@ export const TASK_ROUTES = {
   notifications: { segments: ['notifications'], methods: ['GET'] },
   notificationsRead: { segments: ['notifications', 'read'], methods: ['POST'] },
   calendarFeed: { segments: ['calendar-feed'], methods: ['POST', 'DELETE'] },
+  exportData: { segments: ['export'], methods: ['GET'] },
+  importData: { segments: ['import'], methods: ['POST'] },
 } as const satisfies Record<string, { segments: readonly string[]; methods: readonly Method[] }>;
 
 export type TaskRouteName = keyof typeof TASK_ROUTES;

@@ -1,5 +1,6 @@
 import { Agent, fetch, type Response as UndiciResponse } from 'undici';
-import { MAX_BODY_BYTES } from '@/lib/api/body';
+import { bodyTooLarge, MAX_BODY_BYTES } from '@/lib/api/body';
+import { IMPORT_MAX_BYTES } from '@/lib/api/limits';
 import { HttpProblem } from '@/lib/api/problem';
 import { logEvent } from '@/server/http/log';
 import { PASSED_BACK, PASSED_ON, type TaskApi, type TaskApiCall } from './task-api';
@@ -78,17 +79,17 @@ export function httpTaskApi(base: string, timeouts: Timeouts = CONTRACT_TIMEOUTS
   // One connection pool for the service, kept alive between requests.
   const agent = new Agent({ connect: { timeout: timeouts.connectMs }, headersTimeout: timeouts.answerMs, bodyTimeout: timeouts.answerMs });
   return {
-    async send({ request, userId, requestId }: TaskApiCall): Promise<Response> {
-      if (Number(request.headers.get('content-length') ?? 0) > MAX_BODY_BYTES) {
-        throw new HttpProblem(413, `The body must be at most ${MAX_BODY_BYTES / 1024} KB.`);
-      }
+    async send({ route, request, userId, requestId }: TaskApiCall): Promise<Response> {
+      // The task API's cap, but import's own on its path (the contract's 10 MB).
+      const maxBytes = route.name === 'importData' ? IMPORT_MAX_BYTES : MAX_BODY_BYTES;
+      if (Number(request.headers.get('content-length') ?? 0) > maxBytes) throw bodyTooLarge(maxBytes);
       const headers: Record<string, string> = {};
       for (const name of SENT) {
         const value = request.headers.get(name);
         if (value !== null) headers[name] = value;
       }
-      let bodyTooLarge = false;
-      const body = request.body && capped(request.body, MAX_BODY_BYTES, () => (bodyTooLarge = true));
+      let overflowed = false;
+      const body = request.body && capped(request.body, maxBytes, () => (overflowed = true));
       const timeout = AbortSignal.timeout(timeouts.answerMs);
 
       let answer: UndiciResponse;
@@ -105,7 +106,7 @@ export function httpTaskApi(base: string, timeouts: Timeouts = CONTRACT_TIMEOUTS
       } catch (error) {
         // The browser left: nobody to answer, and nothing went wrong here.
         if (request.signal.aborted) return new Response(null, { status: CLIENT_CLOSED });
-        if (bodyTooLarge) throw new HttpProblem(413, `The body must be at most ${MAX_BODY_BYTES / 1024} KB.`);
+        if (overflowed) throw bodyTooLarge(maxBytes);
         const problem = failure(error, timeout.aborted);
         logEvent('warn', 'backend_unavailable', { requestId, status: problem.status, code: String((error as { cause?: { code?: unknown } }).cause?.code ?? (error as Error).name) });
         throw problem;

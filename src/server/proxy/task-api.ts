@@ -3,7 +3,7 @@ import type { MatchedTaskRoute, Method, TaskRouteName } from '@/server/http/task
 /** Request headers the task API may see besides the token: never the browser's cookies or Authorization. */
 export const PASSED_ON = ['content-type', 'accept', 'if-match', 'if-none-match', 'idempotency-key'];
 /** Headers of the task API's answer that may reach the browser (the contract's proxy section). */
-export const PASSED_BACK = ['content-type', 'cache-control', 'link', 'location', 'x-total-count', 'retry-after', 'allow', 'etag', 'idempotent-replayed'];
+export const PASSED_BACK = ['content-type', 'content-disposition', 'cache-control', 'link', 'location', 'x-total-count', 'retry-after', 'allow', 'etag', 'idempotent-replayed'];
 
 /**
  * Where the proxy (and the server render of /tasks) sends a task API request once it holds a

@@ -4,14 +4,15 @@ import { taskSchema, type TaskDto } from '@/lib/api/task-schemas';
 import { describeOrganiseContract } from './organise-contract';
 import { describeConditionalContract } from './conditional-contract';
 import { describeRecurringContract } from './recurring-contract';
+import { describeDataContract } from './data-contract';
 
 /**
  * The task API rows of ../shared/CONTRACT.md as one suite. It runs against the real route handlers
  * (integration) and against the msw handlers (unit), so the mock cannot drift from the API.
  */
 
-/** The users of the suite: a and b share the task blocks; c, d and e each have a block of their own. */
-export const USERS = ['a', 'b', 'c', 'd', 'e'] as const;
+/** The users of the suite: a and b share the task blocks; c, d, e and f each have a block of their own. */
+export const USERS = ['a', 'b', 'c', 'd', 'e', 'f'] as const;
 export type User = (typeof USERS)[number];
 export type Actor = User | 'anonymous';
 
@@ -424,5 +425,6 @@ export function describeTaskApiContract(name: string, setup: () => Promise<TaskA
     describeOrganiseContract(() => api);
     describeRecurringContract(() => api);
     describeConditionalContract(() => api);
+    describeDataContract(() => api);
   });
 }

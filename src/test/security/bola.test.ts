@@ -127,6 +127,12 @@ function attackBodies(shape: TaskRouteName, method: string): (Record<string, unk
       return [{ all: true }, { ids: [1, 2, 3] }];
     case 'calendarFeed':
       return [undefined];
+    case 'importData':
+      // Tasks into B's account, and into B's list (a file's list_id is the file's own, never a database id).
+      return [
+        { tasks: [{ title: 'planted by A via import' }] },
+        { lists: [{ id: victorObjects.listId, name: 'victor: private list' }], tasks: [{ title: 'planted into B’s list', list_id: victorObjects.listId }] },
+      ];
     default:
       return [{ title: 'pwned by A', description: 'A was here', completed: true, list_id: victorObjects.listId, tags: ['pwned'] }];
   }
@@ -161,6 +167,8 @@ describe('BOLA walker (API1:2023)', () => {
         'POST notificationsRead',
         'POST calendarFeed',
         'DELETE calendarFeed',
+        'GET exportData',
+        'POST importData',
       ].sort(),
     );
   });
@@ -312,18 +320,23 @@ describe('BOLA walker (API1:2023)', () => {
       notifications: undefined,
       notificationsRead: { all: true },
       calendarFeed: undefined,
+      exportData: undefined,
+      importData: { tasks: [{ title: 'mallory: imported' }] },
     };
     for (const { shape, path, method } of operations) {
       const body = method === 'GET' || method === 'DELETE' ? undefined : own[shape];
       const response = await api(method, path('me', objects), { token: malloryToken, body });
-      const created = method === 'POST' && shape !== 'bulk' && shape !== 'notificationsRead';
+      const created = method === 'POST' && shape !== 'bulk' && shape !== 'notificationsRead' && shape !== 'importData';
       expect(response.status, `${method} ${shape}`).toBe(created ? 201 : method === 'DELETE' || shape === 'notificationsRead' ? 204 : 200);
     }
   });
 
   it('BOLA: A’s list, lists and tags, directly and through the proxy, never contain B’s', async () => {
     expectNoVictorData(await snapshot(malloryToken));
-    for (const path of ['me/tasks?limit=200&status=all', 'me/lists', 'me/tags']) {
+    for (const path of ['me/tasks?limit=200&status=all', 'me/lists', 'me/tags', 'me/export?format=json', 'me/export?format=csv']) {
+      const direct = await api('GET', path, { token: malloryToken });
+      expect(direct.status, path).toBe(200);
+      expect(await direct.text(), path).not.toContain('victor');
       const viaProxy = await proxyAs(mallory.cookie, 'GET', path);
       const text = await viaProxy.text();
       expect(viaProxy.status, path).toBe(200);

@@ -3,6 +3,7 @@ import { feedCreatedAt } from '@/server/calendar/feeds';
 import { env } from '@/server/env';
 import { requireUser } from '../require-user';
 import { CalendarFeedSection, type CalendarFeedState } from './_components/calendar-feed-section';
+import { DataSection } from './_components/data-section';
 import { SettingsSection } from './_components/settings-section';
 
 export const metadata: Metadata = { title: 'Settings · Tasklane' };
@@ -26,6 +27,8 @@ async function calendarFeedState(userId: string, timeZone: string): Promise<Cale
 export default async function SettingsPage() {
   const user = await requireUser();
   const calendar = env.taskFeatures.calendar && !env.mock;
+  // Export and import: this app's own task API has them, and so does the mock; a BACKEND_URL service only if it says so.
+  const data = env.taskFeatures.data;
   return (
     <div className="mx-auto flex w-full max-w-2xl flex-col gap-6">
       <h1 className="text-2xl font-semibold tracking-tight">Settings</h1>
@@ -33,9 +36,13 @@ export default async function SettingsPage() {
         <SettingsSection id="calendar" title="Calendar">
           <CalendarFeedSection initial={env.backend ? { kind: 'unknown' } : await calendarFeedState(user.id, user.timezone)} />
         </SettingsSection>
-      ) : (
-        <p>There is nothing to set here yet.</p>
-      )}
+      ) : null}
+      {data ? (
+        <SettingsSection id="data" title="Your data">
+          <DataSection />
+        </SettingsSection>
+      ) : null}
+      {!calendar && !data ? <p>There is nothing to set here yet.</p> : null}
     </div>
   );
 }

@@ -12,9 +12,11 @@ import * as complete from './tasks/[taskId]/complete/route';
 import * as notifications from './notifications/route';
 import * as notificationsRead from './notifications/read/route';
 import * as calendarFeed from './calendar-feed/route';
+import * as exportData from './export/route';
+import * as importData from './import/route';
 
 /** The route files by their name in TASK_ROUTES: what Next routes `/api/{user_id}/...` to. */
-export const taskRouteModules = { tasks, bulk, task, complete, lists, list, tags, tag, notifications, notificationsRead, calendarFeed };
+export const taskRouteModules = { tasks, bulk, task, complete, lists, list, tags, tag, notifications, notificationsRead, calendarFeed, exportData, importData };
 
 /**
  * The task API the proxy and the server render of /tasks send to: these route handlers, in-process,
