@@ -24,7 +24,7 @@ vi.mock('next/navigation', () => ({
   },
 }));
 
-const { default: OutboxPage } = await import('./page');
+const { default: OutboxPage, generateMetadata } = await import('./page');
 
 beforeEach(() => {
   state.nodeEnv = 'development';
@@ -37,10 +37,13 @@ describe('/dev/outbox', () => {
     expect(screen.getAllByRole('heading', { level: 2 }).map((heading) => heading.textContent)).toEqual(['Newest', 'Oldest']);
     expect(screen.getByRole('link', { name: 'http://localhost:3000/tasks' })).toBeInTheDocument();
     expect(screen.getByText(/\/srv\/tasklane\/\.data\/outbox/)).toBeInTheDocument();
+    expect(generateMetadata().title).toBe('Outbox (development) · Tasklane');
   });
 
   it.each(['production', 'test'])('is not found under NODE_ENV=%s', async (nodeEnv) => {
     state.nodeEnv = nodeEnv;
     await expect(OutboxPage()).rejects.toThrow('NEXT_HTTP_ERROR_FALLBACK;404');
+    // The 404's title does not name the page.
+    expect(generateMetadata()).toEqual({});
   });
 });

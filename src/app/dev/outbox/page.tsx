@@ -5,7 +5,10 @@ import { env } from '@/server/env';
 import { readOutbox } from '@/server/mail';
 import { OutboxList } from './_components/outbox-list';
 
-export const metadata: Metadata = { title: 'Outbox (development) · Tasklane', robots: { index: false } };
+/** Elsewhere than development the 404 must not name the page either. */
+export function generateMetadata(): Metadata {
+  return env.nodeEnv === 'development' ? { title: 'Outbox (development) · Tasklane', robots: { index: false } } : {};
+}
 
 /**
  * The mail the app sent in development (`npm run dev` without SMTP_URL), newest first, so a reset
