@@ -1,6 +1,8 @@
 import { mkdirSync } from 'node:fs';
+import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import type { Page } from 'playwright-core';
+import { SMTPServer } from 'smtp-server';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { accessibilityViolations, authLimiter, signUp, startHarness, type Harness } from './harness';
 
@@ -16,14 +18,19 @@ const SCREENSHOTS = path.join(import.meta.dirname, 'screenshots');
 const CRON_SECRET = 'e2e-cron-secret-0123456789abcdef';
 let harness: Harness;
 const beforeAuth = authLimiter();
+// Email reminders on, as in production: a mail server that takes every mail (they are not read here).
+const smtp = new SMTPServer({ authOptional: true, disabledCommands: ['STARTTLS'], logger: false, onData: (stream, _session, callback) => stream.resume().on('end', () => callback()) });
 
 beforeAll(async () => {
   mkdirSync(SCREENSHOTS, { recursive: true });
-  harness = await startHarness({ env: { CRON_SECRET } });
+  await new Promise<void>((resolve) => smtp.listen(0, '127.0.0.1', resolve));
+  const smtpUrl = `smtp://127.0.0.1:${(smtp.server.address() as AddressInfo).port}`;
+  harness = await startHarness({ env: { CRON_SECRET, MAIL_REMINDERS: 'on', SMTP_URL: smtpUrl, MAIL_FROM: 'Tasklane <tasklane@e2e.example>' } });
 });
 
 afterAll(async () => {
   await harness?.close();
+  await new Promise<void>((resolve) => smtp.close(() => resolve()));
 });
 
 async function fireReminders(): Promise<number> {
@@ -157,6 +164,7 @@ describe('repeating tasks and reminders in a browser', () => {
 
         await page.goto('/settings');
         await page.getByRole('heading', { name: 'Settings' }).waitFor();
+        await page.getByRole('checkbox', { name: 'Email me when a reminder fires' }).waitFor();
         expect(await accessibilityViolations(page), `axe, settings ${colorScheme} ${width}`).toEqual([]);
         await screenshot(page, `settings-${colorScheme}-${width}`);
         expect(problems).toEqual([]);

@@ -138,6 +138,8 @@ export async function startApp(options: { port: number; dataDir: string; env?: R
       BETTER_AUTH_URL: origin,
       TASKLANE_DATA_DIR: options.dataDir,
       NEXT_TELEMETRY_DISABLED: '1',
+      // Production needs SMTP_URL for email reminders; runs that are not about mail go without it.
+      MAIL_REMINDERS: 'off',
       ...options.env,
     },
   });

@@ -13,4 +13,4 @@ export const isMockMode = process.env.NEXT_PUBLIC_TASKLANE_MOCK === '1';
 export const isDevelopment = process.env.NODE_ENV === 'development';
 
 /** The signed-in person of mock mode: the server renders pages for them, the msw mock answers as them. */
-export const MOCK_USER = { id: 'mock-user', name: 'Mock User', email: 'mock@example.com', timezone: 'UTC' } as const;
+export const MOCK_USER = { id: 'mock-user', name: 'Mock User', email: 'mock@example.com', timezone: 'UTC', emailReminders: true } as const;

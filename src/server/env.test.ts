@@ -378,3 +378,71 @@ describe('parseEnv: REDIS_URL', () => {
     }
   });
 });
+
+describe('mail settings', () => {
+  const production = { NODE_ENV: 'production', BETTER_AUTH_SECRET: SECRET, DATABASE_URL: 'postgres://u@db/x' };
+  const withSmtp = { ...production, SMTP_URL: 'smtp://mailer:s3cret-p%40ss@smtp.example.com:587', MAIL_FROM: 'Tasklane <tasks@example.com>' };
+
+  it('sends to the outbox outside production without SMTP_URL, from Tasklane <tasklane@localhost>, with email reminders on', () => {
+    const env = parseEnv({ TASKLANE_DATA_DIR: tempDir() });
+    expect(env.mail).toEqual({ transport: { kind: 'outbox' }, from: { name: 'Tasklane', address: 'tasklane@localhost' }, reminders: true });
+  });
+
+  it('reads SMTP_URL: host, port (587 for smtp://, 465 for smtps://), TLS, and the decoded user and password', () => {
+    expect(parseEnv(withSmtp).mail.transport).toEqual({
+      kind: 'smtp',
+      host: 'smtp.example.com',
+      port: 587,
+      secure: false,
+      requireTls: true,
+      auth: { user: 'mailer', pass: 's3cret-p@ss' },
+    });
+    expect(parseEnv({ ...withSmtp, SMTP_URL: 'smtps://u:p@smtp.example.com' }).mail.transport).toMatchObject({ port: 465, secure: true, requireTls: false });
+    // On this machine or a private network (a compose service, a relay), STARTTLS is not required.
+    for (const host of ['127.0.0.1:1025', 'mailpit:1025', '10.0.0.5', '[::1]:25']) {
+      expect(parseEnv({ ...withSmtp, SMTP_URL: `smtp://${host}` }).mail.transport, host).toMatchObject({ requireTls: false, auth: undefined });
+    }
+    expect(parseEnv({ ...withSmtp, SMTP_URL: 'smtp://[::1]:25' }).mail.transport).toMatchObject({ host: '::1', port: 25 });
+  });
+
+  it('refuses an SMTP_URL that is not smtp:// or smtps://, or has a path or query, without ever echoing its password', () => {
+    for (const url of ['https://u:hunter2-secret@smtp.example.com', 'smtp://u:hunter2-secret@smtp.example.com/x', 'smtp://u:hunter2-secret@smtp.example.com?pool=true', 'not a url hunter2-secret', 'smtp://:hunter2-secret@smtp.example.com']) {
+      const error = envError({ ...withSmtp, SMTP_URL: url });
+      expect(error.message, url).toMatch(/^SMTP_URL /);
+      expect(error.message, url).not.toContain('hunter2');
+    }
+    expect(envError({ ...withSmtp, SMTP_URL: 'smtp://u:%ZZhunter2@smtp.example.com' }).message).toMatch(/not valid percent-encoding/);
+  });
+
+  it('reads MAIL_FROM as an address, or a name and one; refuses anything else (a second line would be a header)', () => {
+    expect(parseEnv({ ...withSmtp, MAIL_FROM: 'tasks@example.com' }).mail.from).toEqual({ name: '', address: 'tasks@example.com' });
+    expect(parseEnv({ ...withSmtp, MAIL_FROM: '"Tasklane, the app" <tasks@example.com>' }).mail.from).toEqual({ name: 'Tasklane, the app', address: 'tasks@example.com' });
+    for (const from of ['Tasklane', 'Tasklane <>', 'Tasklane <tasks@example.com> and more', 'Tasklane <tasks@example.com>\nBcc: x@y.z', '<tasks@exa mple.com>', 'tasks@-example.com']) {
+      expect(envError({ ...withSmtp, MAIL_FROM: from }).message, from).toMatch(/^MAIL_FROM must be an email address/);
+    }
+  });
+
+  it('stops production without SMTP_URL in one line naming the feature that needs mail and its switch', () => {
+    const error = envError({ ...production, BETTER_AUTH_URL: 'ftp://x' });
+    expect(error.message).toContain('BETTER_AUTH_URL');
+    expect(error.message).toContain('SMTP_URL must be set in production for email reminders');
+    expect(error.message).toContain('MAIL_REMINDERS=off');
+    expect(error.message).not.toContain('\n');
+  });
+
+  it('lets production start without SMTP_URL when every feature needing mail is off, and then sends nothing', () => {
+    const env = parseEnv({ ...production, MAIL_REMINDERS: 'off' });
+    expect(env.mail).toMatchObject({ transport: { kind: 'none' }, reminders: false });
+    // A BACKEND_URL service fires its own reminders: nothing here needs mail.
+    expect(parseEnv({ ...production, BACKEND_URL: 'https://tasks.example.com' }).mail.reminders).toBe(false);
+    // The build, and mock mode, need no mail either.
+    expect(() => parseEnv({ NODE_ENV: 'production', NEXT_PHASE: 'phase-production-build' })).not.toThrow();
+    expect(envError({ ...production, MAIL_REMINDERS: 'no' }).message).toMatch(/^MAIL_REMINDERS must be on \(the default\) or off/);
+  });
+
+  it('requires MAIL_FROM with SMTP_URL in production (the development sender would be refused by real servers)', () => {
+    const { MAIL_FROM: _from, ...noFrom } = withSmtp;
+    expect(envError(noFrom).message).toMatch(/^MAIL_FROM must be set in production with SMTP_URL/);
+    expect(parseEnv({ ...noFrom, NODE_ENV: 'development' }).mail.from).toEqual({ name: 'Tasklane', address: 'tasklane@localhost' });
+  });
+});

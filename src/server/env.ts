@@ -44,6 +44,9 @@ const rawEnvSchema = z.object({
   BACKEND_URL: optionalString,
   BACKEND_FEATURES: optionalString,
   REDIS_URL: optionalString,
+  SMTP_URL: optionalString,
+  MAIL_FROM: optionalString,
+  MAIL_REMINDERS: optionalString.pipe(z.enum(['on', 'off'], 'must be on (the default) or off').optional()),
   VERCEL: optionalString,
   // `npm run dev:mock`: the UI on the msw mock, no database (src/lib/build-flags.ts reads it in the browser).
   NEXT_PUBLIC_TASKLANE_MOCK: optionalString.pipe(z.enum(['0', '1']).optional()),
@@ -87,6 +90,30 @@ export interface BackendConfig {
   url: string;
 }
 
+/** Where mail goes: an SMTP server (`SMTP_URL`), or the development outbox (server/mail/outbox.ts). */
+export type MailTransportConfig =
+  | {
+      kind: 'smtp';
+      host: string;
+      port: number;
+      /** smtps://: TLS from the first byte (port 465); smtp://: STARTTLS when the server offers it. */
+      secure: boolean;
+      /** STARTTLS is required, never skipped: smtp:// to a host off this machine and private networks. */
+      requireTls: boolean;
+      auth: { user: string; pass: string } | undefined;
+    }
+  | { kind: 'outbox' }
+  /** Production without SMTP_URL (every feature needing mail is off): nothing is sent. */
+  | { kind: 'none' };
+
+export interface MailConfig {
+  transport: MailTransportConfig;
+  /** `MAIL_FROM`, split so nodemailer quotes the name itself. */
+  from: { name: string; address: string };
+  /** Mail a reminder when it fires (the person may still turn it off in /settings). */
+  reminders: boolean;
+}
+
 export interface Env {
   nodeEnv: 'development' | 'production' | 'test';
   isBuild: boolean;
@@ -122,6 +149,7 @@ export interface Env {
   taskApiRateLimit: number;
   /** `REDIS_URL`: where the rate limits count when set (server/http/limiter.ts). */
   redisUrl: string | undefined;
+  mail: MailConfig;
 }
 
 export class EnvError extends Error {
@@ -231,6 +259,50 @@ function parseRedisUrl(value: string): string {
   return value;
 }
 
+const DEFAULT_SMTP_PORTS = { 'smtp:': 587, 'smtps:': 465 } as const;
+
+/** `SMTP_URL`, checked without ever quoting it (it holds a password). */
+function parseSmtpUrl(value: string): MailTransportConfig {
+  const url = URL.parse(value);
+  if (url === null || (url.protocol !== 'smtp:' && url.protocol !== 'smtps:') || url.hostname === '') {
+    throw new EnvError('SMTP_URL must be an smtp:// or smtps:// URL, e.g. smtp://user:password@smtp.example.com:587 (percent-encode special characters in the password)');
+  }
+  if (url.search || url.hash || (url.pathname !== '' && url.pathname !== '/')) {
+    throw new EnvError('SMTP_URL must be only smtp(s)://user:password@host:port, without a path, query or fragment');
+  }
+  if (url.password && !url.username) throw new EnvError('SMTP_URL has a password but no user name');
+  let auth: { user: string; pass: string } | undefined;
+  try {
+    auth = url.username ? { user: decodeURIComponent(url.username), pass: decodeURIComponent(url.password) } : undefined;
+  } catch {
+    throw new EnvError('SMTP_URL has a user name or password that is not valid percent-encoding');
+  }
+  const secure = url.protocol === 'smtps:';
+  return {
+    kind: 'smtp',
+    host: url.hostname.replace(/^\[(.*)\]$/, '$1'),
+    port: url.port ? Number(url.port) : DEFAULT_SMTP_PORTS[url.protocol as 'smtp:' | 'smtps:'],
+    secure,
+    // Reminders carry task titles, and the URL a password: off this machine and private networks,
+    // plain smtp:// must upgrade with STARTTLS or not send at all.
+    requireTls: !secure && !isPrivateHost(url.hostname),
+    auth,
+  };
+}
+
+/** The development sender when MAIL_FROM is unset (never in production). */
+const DEVELOPMENT_FROM = { name: 'Tasklane', address: 'tasklane@localhost' };
+
+/** `MAIL_FROM`: `address@host` or `Name <address@host>`, on one line (it becomes a header). */
+function parseMailFrom(value: string): { name: string; address: string } {
+  const match = /^(?:(?:"([^"\r\n]*)"|([^<>"\r\n]*?))\s*<([^<>\s]+)>|([^<>\s]+))$/.exec(value);
+  const address = match?.[3] ?? match?.[4];
+  if (!match || !address || !/^[^@\s]+@[A-Za-z0-9]([A-Za-z0-9.-]*[A-Za-z0-9])?$/.test(address)) {
+    throw new EnvError('MAIL_FROM must be an email address, or a name and one: Tasklane <tasklane@example.com>');
+  }
+  return { name: (match[1] ?? match[2] ?? '').trim(), address };
+}
+
 /** `BACKEND_FEATURES`; without a BACKEND_URL the task API is this app's own, which does everything. */
 function chooseFeatures(hasBackend: boolean, value: string | undefined): TaskFeatures {
   if (value !== undefined && !hasBackend) throw new EnvError('BACKEND_FEATURES describes a BACKEND_URL service; set BACKEND_URL too, or unset it');
@@ -328,6 +400,25 @@ export function parseEnv(source: Record<string, string | undefined>): Env {
   const taskFeatures = check(() => chooseFeatures(raw.BACKEND_URL !== undefined, raw.BACKEND_FEATURES));
   const redisUrl = raw.REDIS_URL === undefined ? undefined : check(() => parseRedisUrl(raw.REDIS_URL!));
 
+  // Mail: SMTP_URL in production; without it, the development outbox (never in production).
+  const production = nodeEnv === 'production' && !isBuild;
+  const smtp = raw.SMTP_URL === undefined ? undefined : check(() => parseSmtpUrl(raw.SMTP_URL!));
+  const from = raw.MAIL_FROM === undefined ? undefined : check(() => parseMailFrom(raw.MAIL_FROM!));
+  // Each feature that sends mail, and the switch that lets production run without SMTP_URL. With
+  // BACKEND_URL the tasks, and their reminders, are that service's: nothing here fires them.
+  const mailFeatures = {
+    reminders: { name: 'email reminders', on: raw.MAIL_REMINDERS !== 'off' && raw.BACKEND_URL === undefined, off: 'MAIL_REMINDERS=off' },
+  };
+  const needMail = Object.values(mailFeatures).filter((feature) => feature.on);
+  if (production && !mock && raw.SMTP_URL === undefined && needMail.length > 0) {
+    problems.push(
+      `SMTP_URL must be set in production for ${needMail.map((feature) => feature.name).join(', ')} (e.g. smtp://user:password@smtp.example.com:587), or turn ${needMail.length > 1 ? 'them' : 'it'} off with ${needMail.map((feature) => feature.off).join(', ')}`,
+    );
+  }
+  if (production && !mock && raw.SMTP_URL !== undefined && raw.MAIL_FROM === undefined) {
+    problems.push('MAIL_FROM must be set in production with SMTP_URL: the sender of the app’s mail, e.g. Tasklane <tasklane@example.com>');
+  }
+
   if (problems.length > 0 || database === undefined || taskFeatures === undefined) throw new EnvError(problems.join('; '));
 
   // The embedded database keeps a generated secret beside its data (sessions survive restarts);
@@ -353,6 +444,11 @@ export function parseEnv(source: Record<string, string | undefined>): Env {
     mock,
     taskApiRateLimit: raw.TASK_API_RATE_LIMIT ?? DEFAULT_TASK_API_RATE_LIMIT,
     redisUrl,
+    mail: {
+      transport: smtp ?? (nodeEnv === 'production' ? { kind: 'none' } : { kind: 'outbox' }),
+      from: from ?? DEVELOPMENT_FROM,
+      reminders: mailFeatures.reminders.on,
+    },
   };
   return Object.defineProperty(env, 'authSecret', {
     enumerable: true,

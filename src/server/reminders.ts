@@ -1,15 +1,20 @@
 import { lt, sql } from 'drizzle-orm';
 import { getDb } from '@/server/db/client';
 import { rateLimits } from '@/server/db/schema';
+import { env } from '@/server/env';
 import { logEvent } from '@/server/http/log';
+import { sendMail } from '@/server/mail';
+import { reminderMail } from '@/server/mail/reminder-mail';
 import { rowsOf } from '@/server/tasks/rows';
 
 /**
- * Reminders: a task whose `remind_at` has come gets one notification, whatever the number of app
- * instances, cron calls and timers running at once. The claim is one statement: it picks the
- * armed reminders that are due (skipping rows another claimer holds), marks them fired and writes
- * their notifications, so a reminder is either claimed here, with its notification, or not at all.
- * Moving `remind_at` (or a recurring task's next occurrence) arms it again (server/tasks/queries.ts).
+ * Reminders: a task whose `remind_at` has come gets one notification, and one email unless its
+ * owner turned them off, whatever the number of app instances, cron calls and timers running at
+ * once. The claim is one statement: it picks the armed reminders that are due (skipping rows
+ * another claimer holds), marks them fired and writes their notifications, so a reminder is either
+ * claimed here, with its notification, or not at all. The mails go after that statement committed,
+ * from its answer: at most once each (docs/decisions/0017-mail.md). Moving `remind_at` (or a
+ * recurring task's next occurrence) arms it again (server/tasks/queries.ts).
  */
 
 /** Reminders claimed per statement; a backlog is worked off in batches of this many. */
@@ -19,9 +24,25 @@ const MAX_BATCHES = 20;
 /** The in-process timer's period under `npm start` and `npm run dev` (the contract's 30 s). */
 export const REMINDER_PERIOD_MS = 30_000;
 
-async function claimBatch(): Promise<number> {
+/** A reminder this claimer fired: its notification is written and committed; the mail is still to send. */
+interface FiredReminder {
+  notification_id: number;
+  title: string;
+  due_date: string | null;
+  due_time: string | null;
+  email: string;
+  timezone: string;
+  email_reminders: boolean;
+}
+
+/**
+ * One claim: the due reminders it won, each with what its mail needs. The statement commits on its
+ * own (no transaction stays open while mail is sent), and a reminder is in exactly one claimer's
+ * answer, so its mail is sent once at most, whatever the number of claimers.
+ */
+async function claimBatch(): Promise<FiredReminder[]> {
   const db = await getDb();
-  const fired = await rowsOf<{ id: number }>(
+  return rowsOf<FiredReminder>(
     db,
     sql`with due as (
           select user_id, id from tasks
@@ -33,24 +54,62 @@ async function claimBatch(): Promise<number> {
           update tasks set reminded_at = now()
           from due
           where tasks.user_id = due.user_id and tasks.id = due.id and tasks.reminded_at is null
-          returning tasks.user_id, tasks.id, tasks.title, tasks.remind_at
+          returning tasks.user_id, tasks.id, tasks.title, tasks.remind_at, tasks.due_date, tasks.due_time
+        ), fired as (
+          insert into notifications (user_id, task_id, title, fire_at)
+          select user_id, id, title, remind_at from claimed
+          returning id, user_id, task_id
         )
-        insert into notifications (user_id, task_id, title, fire_at)
-        select user_id, id, title, remind_at from claimed
-        returning id`,
+        select fired.id as notification_id, claimed.title, to_char(claimed.due_date, 'YYYY-MM-DD') as due_date,
+          to_char(claimed.due_time, 'HH24:MI') as due_time, u.email, u.timezone, u.email_reminders
+        from fired
+        join claimed on claimed.user_id = fired.user_id and claimed.id = fired.task_id
+        join "user" u on u.id = fired.user_id`,
   );
-  return fired.length;
 }
 
-/** Fires every reminder that is due; how many fired by this call. */
+/** Mails sent at once at most: a backlog goes out steadily, without opening hundreds of connections. */
+const MAIL_CONCURRENCY = 4;
+
+/**
+ * Mails the fired reminders of people who want them, after their claim committed. A failure is
+ * logged by sendMail and not retried (docs/decisions/0017-mail.md): the notification stays.
+ */
+async function mailReminders(fired: FiredReminder[]): Promise<{ mailed: number; failed: number }> {
+  const queue = fired.filter((reminder) => reminder.email_reminders);
+  let mailed = 0;
+  let failed = 0;
+  const worker = async () => {
+    for (let reminder = queue.shift(); reminder; reminder = queue.shift()) {
+      try {
+        const content = reminderMail({ title: reminder.title, dueDate: reminder.due_date, dueTime: reminder.due_time, timeZone: reminder.timezone });
+        await sendMail({ to: reminder.email, ...content });
+        mailed++;
+      } catch {
+        failed++;
+      }
+    }
+  };
+  await Promise.all(Array.from({ length: MAIL_CONCURRENCY }, worker));
+  return { mailed, failed };
+}
+
+/** Fires every reminder that is due, and mails it to those who want it; how many fired by this call. */
 export async function fireDueReminders(): Promise<number> {
   let total = 0;
+  let mailed = 0;
+  let failed = 0;
   for (let batch = 0; batch < MAX_BATCHES; batch++) {
     const fired = await claimBatch();
-    total += fired;
-    if (fired < BATCH) break;
+    total += fired.length;
+    if (env.mail.reminders) {
+      const sent = await mailReminders(fired);
+      mailed += sent.mailed;
+      failed += sent.failed;
+    }
+    if (fired.length < BATCH) break;
   }
-  if (total > 0) logEvent('info', 'reminders_fired', { count: total });
+  if (total > 0) logEvent(failed > 0 ? 'warn' : 'info', 'reminders_fired', { count: total, mailed, mail_failed: failed });
   return total;
 }
 

@@ -51,10 +51,10 @@ const PASSWORD_FIELDS: Record<string, string> = {
   '/set-password': 'newPassword',
 };
 
-/** Every endpoint that sets the user's fields, where `timezone` may come. */
+/** Every endpoint that sets the user's fields, where `timezone` and `emailReminders` may come. */
 const USER_FIELD_PATHS = new Set(['/sign-up/email', '/update-user']);
 
-/** What Better Auth checks of a request before it runs: no common password, a real time zone. */
+/** What Better Auth checks of a request before it runs: no common password, a real time zone, a boolean setting. */
 const checkRequest = createAuthMiddleware(async (ctx) => {
   const body = ctx.body as Record<string, unknown> | undefined;
   const field = PASSWORD_FIELDS[ctx.path];
@@ -70,6 +70,10 @@ const checkRequest = createAuthMiddleware(async (ctx) => {
       code: 'INVALID_TIMEZONE',
       message: 'timezone must be an IANA time zone such as Europe/Paris or America/New_York.',
     });
+  }
+  // Better Auth passes it through to PostgreSQL, which would read "no" or "0" as false.
+  if (USER_FIELD_PATHS.has(ctx.path) && body && 'emailReminders' in body && typeof body.emailReminders !== 'boolean') {
+    throw new APIError('BAD_REQUEST', { code: 'INVALID_EMAIL_REMINDERS', message: 'emailReminders must be true or false.' });
   }
 });
 
@@ -102,7 +106,11 @@ function createAuth(db: Db) {
     user: {
       // "Today" and "overdue" are in it (server/tasks/find.ts); the web app sets it from the
       // browser at sign-up, and the person can change it with /update-user.
-      additionalFields: { timezone: { type: 'string', required: false, defaultValue: 'UTC', input: true } },
+      // emailReminders: whether a reminder is also mailed (server/reminders.ts); /settings sets it.
+      additionalFields: {
+        timezone: { type: 'string', required: false, defaultValue: 'UTC', input: true },
+        emailReminders: { type: 'boolean', required: false, defaultValue: true, input: true },
+      },
     },
     emailAndPassword: {
       enabled: true,

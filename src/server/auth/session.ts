@@ -11,6 +11,8 @@ export interface SessionUser {
   email: string;
   /** IANA time zone: "today" and due labels are in it. */
   timezone: string;
+  /** Whether reminders are mailed too (/settings). */
+  emailReminders: boolean;
 }
 
 /**
@@ -24,5 +26,5 @@ export const getSessionUser = cache(async (): Promise<SessionUser | null> => {
   // From the session row (one indexed read per page): a deleted user or revoked session is out at once.
   const session = await auth.api.getSession({ headers: await headers(), query: { disableCookieCache: true } });
   if (!session) return null;
-  return { id: session.user.id, name: session.user.name, email: session.user.email, timezone: session.user.timezone ?? 'UTC' };
+  return { id: session.user.id, name: session.user.name, email: session.user.email, timezone: session.user.timezone ?? 'UTC', emailReminders: session.user.emailReminders ?? true };
 });

@@ -35,6 +35,8 @@ export const users = pgTable('user', {
   image: text(),
   /** IANA time zone: "today" and "overdue" are in it (a Better Auth additional field, see auth.ts). */
   timezone: text().notNull().default('UTC'),
+  /** Mail a reminder when it fires, besides the in-app notification (an additional field, see auth.ts). */
+  emailReminders: boolean().notNull().default(true),
   createdAt: createdAt(),
   updatedAt: updatedAt(),
 });

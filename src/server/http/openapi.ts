@@ -124,10 +124,19 @@ const authPaths = {
   },
   '/api/auth/update-user': {
     post: {
-      summary: 'Change your name or time zone',
+      summary: 'Change your name, time zone, or whether reminders are mailed',
       tags: ['Authentication'],
-      requestBody: { required: true, ...json(z.object({ name: z.string().optional(), timezone: z.string().optional().meta({ example: 'Europe/Paris' }) })) },
-      responses: { '200': { description: 'Changed.', ...json(z.object({ status: z.boolean() })) }, '400': authError('An unknown time zone.') },
+      requestBody: {
+        required: true,
+        ...json(
+          z.object({
+            name: z.string().optional(),
+            timezone: z.string().optional().meta({ example: 'Europe/Paris' }),
+            emailReminders: z.boolean().optional().meta({ description: 'Mail each reminder when it fires (default true).' }),
+          }),
+        ),
+      },
+      responses: { '200': { description: 'Changed.', ...json(z.object({ status: z.boolean() })) }, '400': authError('An unknown time zone, or emailReminders not a boolean.') },
     },
   },
   '/api/auth/token': {

@@ -1,5 +1,5 @@
 /* eslint-disable no-restricted-properties -- starts `next dev` with the environment under test */
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, expect, it } from 'vitest';
@@ -9,6 +9,7 @@ import { freePort, startServer, type Server } from '../../../support/processes';
 // must still sign people up: in development the address the app is served on is trusted. A
 // foreign page's origin still is not.
 
+const CRON_SECRET = 'development-cron-secret-0123456789';
 let dev: Server;
 let dataDir: string;
 
@@ -22,7 +23,7 @@ beforeAll(async () => {
     args: [path.join(process.cwd(), 'node_modules', 'next', 'dist', 'bin', 'next'), 'dev', '--port', String(port), '--hostname', '127.0.0.1'],
     port,
     readyPath: '/api/health',
-    env: { ...inherited, TASKLANE_DATA_DIR: dataDir, NEXT_TELEMETRY_DISABLED: '1' } as unknown as NodeJS.ProcessEnv,
+    env: { ...inherited, TASKLANE_DATA_DIR: dataDir, NEXT_TELEMETRY_DISABLED: '1', CRON_SECRET } as unknown as NodeJS.ProcessEnv,
   });
 }, 180_000);
 
@@ -52,4 +53,29 @@ it('signs up at http://127.0.0.1:<any port> under npm run dev, and still refuses
     body: JSON.stringify({ title: 'made in development' }),
   });
   expect(created.status, await created.clone().text()).toBe(201);
+}, 120_000);
+
+it('mails a fired reminder to the outbox, which /dev/outbox lists with its links (and keeps in <data dir>/outbox)', async () => {
+  const signedUp = await signUp(dev.origin, 'outbox@example.com');
+  expect(signedUp.status).toBe(200);
+  const cookie = signedUp.headers.getSetCookie().map((set) => set.split(';')[0]).join('; ');
+  const created = await fetch(`${dev.origin}/api/proxy/me/tasks`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', origin: dev.origin, cookie },
+    body: JSON.stringify({ title: 'Feed the cat', remind_at: new Date(Date.now() - 60_000).toISOString() }),
+  });
+  expect(created.status).toBe(201);
+  // The server's own timer may have fired it first: either way it is mailed once.
+  expect((await fetch(`${dev.origin}/api/cron/reminders`, { method: 'POST', headers: { authorization: `Bearer ${CRON_SECRET}` } })).status).toBe(200);
+
+  const page = await fetch(`${dev.origin}/dev/outbox`);
+  expect(page.status).toBe(200);
+  // Links are on the app's URL: BETTER_AUTH_URL, else http://localhost:$PORT (next dev sets PORT).
+  const { port } = new URL(dev.origin);
+  const html = await page.text();
+  // One mail: one heading (the page's payload repeats the text for React, hence not a plain count).
+  expect(html.match(/<h2[^>]*>Reminder: Feed the cat<\/h2>/g)).toHaveLength(1);
+  expect(html).toContain('outbox@example.com');
+  expect([...html.matchAll(/<a [^>]*href="(http[^"]*)"/g)].map((match) => match[1])).toEqual([`http://localhost:${port}/tasks`, `http://localhost:${port}/settings#reminders`]);
+  expect(readdirSync(path.join(dataDir, 'outbox')).filter((name) => name.endsWith('.json'))).toHaveLength(1);
 }, 120_000);

@@ -4,6 +4,7 @@ import { env } from '@/server/env';
 import { requireUser } from '../require-user';
 import { CalendarFeedSection, type CalendarFeedState } from './_components/calendar-feed-section';
 import { DataSection } from './_components/data-section';
+import { EmailRemindersSection } from './_components/email-reminders-section';
 import { SettingsSection } from './_components/settings-section';
 
 export const metadata: Metadata = { title: 'Settings · Tasklane' };
@@ -20,18 +21,26 @@ async function calendarFeedState(userId: string, timeZone: string): Promise<Cale
 }
 
 /**
- * The signed-in person's settings, one section each. The calendar feed is offered when the task API
- * serves one (a BACKEND_URL service may not), and not in mock mode, whose mock has none. Only this
- * app's own feed can be looked up here; a BACKEND_URL service's is that service's to know.
+ * The signed-in person's settings, one section each. Email reminders are offered when this app
+ * fires the reminders and mails them (not with MAIL_REMINDERS=off, nor for a BACKEND_URL service).
+ * The calendar feed is offered when the task API serves one (a BACKEND_URL service may not), and
+ * not in mock mode, whose mock has none. Only this app's own feed can be looked up here; a
+ * BACKEND_URL service's is that service's to know.
  */
 export default async function SettingsPage() {
   const user = await requireUser();
   const calendar = env.taskFeatures.calendar && !env.mock;
   // Export and import: this app's own task API has them, and so does the mock; a BACKEND_URL service only if it says so.
   const data = env.taskFeatures.data;
+  const reminders = env.mail.reminders && !env.mock;
   return (
     <div className="mx-auto flex w-full max-w-2xl flex-col gap-6">
       <h1 className="text-2xl font-semibold tracking-tight">Settings</h1>
+      {reminders ? (
+        <SettingsSection id="reminders" title="Reminders">
+          <EmailRemindersSection initial={user.emailReminders} email={user.email} />
+        </SettingsSection>
+      ) : null}
       {calendar ? (
         <SettingsSection id="calendar" title="Calendar">
           <CalendarFeedSection initial={env.backend ? { kind: 'unknown' } : await calendarFeedState(user.id, user.timezone)} />
@@ -42,7 +51,7 @@ export default async function SettingsPage() {
           <DataSection />
         </SettingsSection>
       ) : null}
-      {!calendar && !data ? <p>There is nothing to set here yet.</p> : null}
+      {!reminders && !calendar && !data ? <p>There is nothing to set here yet.</p> : null}
     </div>
   );
 }
