@@ -1,4 +1,6 @@
-CREATE TABLE "rate_limits" (
+-- Unlogged: counters need no crash safety (a crash forgets at most a minute of counts), and a
+-- write per request without WAL is what keeps the shared limits cheap.
+CREATE UNLOGGED TABLE "rate_limits" (
 	"key" text PRIMARY KEY NOT NULL,
 	"points" integer NOT NULL,
 	"expire" timestamp with time zone

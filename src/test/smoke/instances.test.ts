@@ -24,6 +24,8 @@ const QUOTA = 60;
 const POLL_MS = 2_500;
 /** Better Auth's sign-in limit (src/lib/auth-rules.ts): 3 attempts per 10 s per address. */
 const SIGN_IN_MAX = 3;
+/** Refused tokens per address per minute (src/server/http/rate-limit.ts). */
+const FAILED_AUTH_LIMIT = 60;
 
 interface Person {
   id: string;
@@ -150,6 +152,28 @@ function sharedLimitTests(cluster: () => Cluster) {
     }
     for (const server of [a, b]) {
       const refused = await get(server);
+      expect(refused.status).toBe(429);
+      expect(refused.headers.get('retry-after')).toMatch(/^\d+$/);
+    }
+  });
+
+  it('counts refused tokens from one address once across both: after 60 on either, a good token from it is 429 on both (within a second)', async () => {
+    const { a, b } = cluster();
+    const person = await signUp(cluster(), a, 'Locked');
+    const token = ((await (await fetch(`${a.origin}/api/auth/token`, { headers: { cookie: person.cookie } })).json()) as { token: string }).token;
+    const address = newAddress();
+    const get = (server: Server, bearer: string) =>
+      fetch(`${server.origin}/api/me/tasks`, { headers: { authorization: `Bearer ${bearer}`, 'x-forwarded-for': address } });
+    const forged = `${token.slice(0, -6)}AAAAAA`;
+    for (let i = 0; i < FAILED_AUTH_LIMIT; i++) {
+      const response = await get(i % 2 === 0 ? a : b, forged);
+      expect(response.status, `forged token ${i + 1}`).toBe(401);
+      await response.arrayBuffer();
+    }
+    // Each instance trusts its view of an address for a second (src/server/http/rate-limit.ts).
+    await sleep(1_100);
+    for (const server of [a, b]) {
+      const refused = await get(server, token);
       expect(refused.status).toBe(429);
       expect(refused.headers.get('retry-after')).toMatch(/^\d+$/);
     }
