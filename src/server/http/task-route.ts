@@ -23,6 +23,8 @@ export interface TaskRequest {
   url: URL;
   /** The verified token's `sub`: the only user id a query ever receives. */
   userId: string;
+  /** When the request arrived, before its token, limits and body were checked. */
+  receivedAt: Date;
 }
 
 /** Refusals worth a security log line. */
@@ -43,6 +45,7 @@ export function taskRoute<P extends { userId: string }>(
   options: TaskRouteOptions = {},
 ): (request: Request, context: TaskRouteContext<P>) => Promise<Response> {
   return withRequest<TaskRouteContext<P>>(async (call, context) => {
+    const receivedAt = new Date();
     const { request, url } = call;
     const ip = clientIp(request);
     // RFC 6750 §2.3 allows a token in the query; it ends up in logs and histories, so never here.
@@ -56,8 +59,8 @@ export function taskRoute<P extends { userId: string }>(
     const params = await context.params;
     if (params.userId !== 'me' && params.userId !== claims.userId) throw problems.identityMismatch();
     await consumeTaskApiQuota(claims.userId);
-    if (request.method !== 'POST' || options.idempotent === false) return handler({ request, url, userId: claims.userId }, params);
-    return idempotent(request, databaseIdempotencyStore(claims.userId), (again) => handler({ request: again, url, userId: claims.userId }, params), options.maxBodyBytes);
+    if (request.method !== 'POST' || options.idempotent === false) return handler({ request, url, userId: claims.userId, receivedAt }, params);
+    return idempotent(request, databaseIdempotencyStore(claims.userId), (again) => handler({ request: again, url, userId: claims.userId, receivedAt }, params), options.maxBodyBytes);
   }, { refusals: REFUSALS });
 }
 

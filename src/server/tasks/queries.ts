@@ -167,10 +167,15 @@ function completedAtAfter(completed: boolean | SQL) {
  * (lib/api/task-lifecycle.ts) and written in one transaction. Completions that race on one
  * occurrence queue on the lock; each one that began before the winner completed it finds it moved
  * on after it began, and answers the task as it now is: the occurrence advances once. A
- * completion sent after that answer (the next occurrence's) advances it again.
+ * completion sent after that answer (the next occurrence's) advances it again. `began` is when the
+ * request arrived (its wait for limits or a connection must not make it look sent later).
  */
-export async function completeTask(userId: string, taskId: number, completed?: boolean, versions?: number[]): Promise<TaskWithTags | undefined> {
-  const began = new Date();
+export async function completeTask(
+  userId: string,
+  taskId: number,
+  completed?: boolean,
+  { versions, began = new Date() }: { versions?: number[]; began?: Date } = {},
+): Promise<TaskWithTags | undefined> {
   const db = await getDb();
   const wanted = completed ?? sql`not ${tasks.completed}`;
   const plain = await changeTask(db, userId, taskId, { completed: wanted, completedAt: completedAtAfter(wanted) }, and(isNull(tasks.recurrence), versionIs(versions)));

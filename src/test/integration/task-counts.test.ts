@@ -178,8 +178,15 @@ describe('SQL statements per request', () => {
     taskId = (await create(token, { title: 'counted' })).id;
   });
 
-  /** The statements the app's database client runs during `run` (every driver has `query`). */
+  /**
+   * The statements the app's database client runs during `run` (every driver has `query`), but the
+   * shared rate limit's (server/http/limiter.ts), which the test below counts on its own.
+   */
   async function statementsOf(run: () => Promise<Response>): Promise<string[]> {
+    return (await allStatementsOf(run)).filter((statement) => !statement.includes('"rate_limits"'));
+  }
+
+  async function allStatementsOf(run: () => Promise<Response>): Promise<string[]> {
     const client = (await getDb()) as unknown as { $client: { query: (...args: unknown[]) => unknown } };
     const statements: string[] = [];
     const original = client.$client.query.bind(client.$client);
@@ -201,6 +208,13 @@ describe('SQL statements per request', () => {
     const statements = await statementsOf(() => callApi('GET', 'me/tasks?status=pending', { token }));
     expect(statements).toHaveLength(2);
     expect(statements.join('\n')).not.toMatch(/count\(/i);
+  });
+
+  it('the quota counted across instances: one upsert per request on a server database, none on the embedded one', async () => {
+    const { env } = await import('@/server/env');
+    const limits = (await allStatementsOf(() => callApi('GET', 'me/tasks', { token }))).filter((statement) => statement.includes('"rate_limits"'));
+    expect(limits).toHaveLength(env.database.kind === 'pglite' ? 0 : 1);
+    if (limits.length > 0) expect(limits[0]).toMatch(/^insert into "rate_limits" .* on conflict \("key"\) do update/i);
   });
 
   it('a create, a toggle and a delete: one statement each', async () => {

@@ -7,11 +7,11 @@ import { methodNotAllowed, taskRoute } from '@/server/http/task-route';
 import { completeTask } from '@/server/tasks/queries';
 
 /** No body toggles `completed`; `{"completed": true|false}` sets it. */
-export const PATCH = taskRoute<{ userId: string; taskId: string }>(async ({ request, userId }, { taskId }) => {
+export const PATCH = taskRoute<{ userId: string; taskId: string }>(async ({ request, userId, receivedAt }, { taskId }) => {
   const id = taskIdFrom(taskId);
   const versions = ifMatchVersions(request, id);
   const body = await parseOptionalJsonBody(request, completeTaskSchema);
-  const task = await completeTask(userId, id, body?.completed, versions);
+  const task = await completeTask(userId, id, body?.completed, { versions, began: receivedAt });
   if (!task) throw problems.notFound();
   return taskAnswer(toTaskJson(task));
 });
