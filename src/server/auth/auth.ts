@@ -111,6 +111,9 @@ function createAuth(db: Db) {
         timezone: { type: 'string', required: false, defaultValue: 'UTC', input: true },
         emailReminders: { type: 'boolean', required: false, defaultValue: true, input: true },
       },
+      // /settings' "Delete account" sends the password. Every row of the user's (sessions, tasks,
+      // lists, tags, notifications, feeds, idempotency keys) goes with it by ON DELETE CASCADE.
+      deleteUser: { enabled: true },
     },
     emailAndPassword: {
       enabled: true,
@@ -132,6 +135,8 @@ function createAuth(db: Db) {
         '/sign-in/email': AUTH_RATE_LIMIT,
         '/sign-up/email': AUTH_RATE_LIMIT,
         '/change-password': AUTH_RATE_LIMIT,
+        // It checks the password too: no more guesses there than at sign-in.
+        '/delete-user': AUTH_RATE_LIMIT,
       },
     },
     hooks: { before: checkRequest },
