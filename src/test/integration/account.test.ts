@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { eq, sql } from 'drizzle-orm';
+import { eq, sql, type SQL } from 'drizzle-orm';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { SESSION_COOKIE_CACHE_SECONDS } from '@/server/auth/auth';
 import { getDb } from '@/server/db/client';
@@ -14,6 +14,12 @@ const FIREFOX = 'Mozilla/5.0 (X11; Linux x86_64; rv:133.0) Gecko/20100101 Firefo
 afterEach(() => {
   vi.useRealTimers();
 });
+
+/** Rows of a raw query (every driver the tests run on answers with `rows`). */
+async function query<T>(statement: SQL): Promise<T[]> {
+  const db = await getDb();
+  return ((await db.execute(statement)) as unknown as { rows: T[] }).rows;
+}
 
 async function signIn(user: { email: string; password: string }, headers: Record<string, string> = {}) {
   const response = await callAuth('POST', 'sign-in/email', { body: { email: user.email, password: user.password }, headers });
@@ -72,8 +78,7 @@ describe('POST /api/auth/update-user: name and time zone', () => {
       expect(refused.status, String(timezone)).toBe(400);
       expect(await codeOf(refused)).toBe('INVALID_TIMEZONE');
     }
-    const db = await getDb();
-    const [row] = await db.execute<{ name: string; timezone: string }>(sql`select name, timezone from "user" where id = ${ada.id}`).then((result) => result.rows);
+    const [row] = await query<{ name: string; timezone: string }>(sql`select name, timezone from "user" where id = ${ada.id}`);
     expect(row).toEqual({ name: 'Ada Lovelace', timezone: 'Asia/Kolkata' });
   });
 
@@ -195,17 +200,16 @@ describe('GET /api/auth/list-sessions, POST /api/auth/revoke-session and /revoke
 
 /** Every table with a user_id column, and how many rows the user has in each (plus the user row itself). */
 async function rowsOf(userId: string): Promise<Record<string, number>> {
-  const db = await getDb();
-  const { rows: tables } = await db.execute<{ table_name: string }>(
+  const tables = await query<{ table_name: string }>(
     sql`select table_name from information_schema.columns where table_schema = current_schema() and column_name = 'user_id' order by table_name`,
   );
   const counts: Record<string, number> = {};
   for (const { table_name } of tables) {
-    const { rows } = await db.execute<{ n: number }>(sql`select count(*)::int as n from ${sql.identifier(table_name)} where user_id = ${userId}`);
-    counts[table_name] = rows[0]!.n;
+    const [row] = await query<{ n: number }>(sql`select count(*)::int as n from ${sql.identifier(table_name)} where user_id = ${userId}`);
+    counts[table_name] = row!.n;
   }
-  const { rows } = await db.execute<{ n: number }>(sql`select count(*)::int as n from "user" where id = ${userId}`);
-  counts.user = rows[0]!.n;
+  const [user] = await query<{ n: number }>(sql`select count(*)::int as n from "user" where id = ${userId}`);
+  counts.user = user!.n;
   return counts;
 }
 

@@ -1,10 +1,14 @@
 import type { Metadata } from 'next';
 import { feedCreatedAt } from '@/server/calendar/feeds';
 import { env } from '@/server/env';
+import { countTasks } from '@/server/tasks/count';
 import { requireUser } from '../require-user';
 import { CalendarFeedSection, type CalendarFeedState } from './_components/calendar-feed-section';
 import { DataSection } from './_components/data-section';
+import { DeleteAccountSection } from './_components/delete-account-section';
 import { EmailRemindersSection } from './_components/email-reminders-section';
+import { ProfileSection } from './_components/profile-section';
+import { SecuritySection } from './_components/security-section';
 import { SettingsSection } from './_components/settings-section';
 
 export const metadata: Metadata = { title: 'Settings · Tasklane' };
@@ -20,12 +24,19 @@ async function calendarFeedState(userId: string, timeZone: string): Promise<Cale
   }
 }
 
+/** What "delete account" will take: this app's own task count; unknown for a BACKEND_URL service or a database away. */
+async function taskCountOf(userId: string): Promise<number | null> {
+  if (env.backend) return null;
+  return countTasks(userId).catch(() => null);
+}
+
 /**
  * The signed-in person's settings, one section each. Email reminders are offered when this app
  * fires the reminders and mails them (not with MAIL_REMINDERS=off, nor for a BACKEND_URL service).
  * The calendar feed is offered when the task API serves one (a BACKEND_URL service may not), and
  * not in mock mode, whose mock has none. Only this app's own feed can be looked up here; a
- * BACKEND_URL service's is that service's to know.
+ * BACKEND_URL service's is that service's to know. Profile, Security and Danger zone are the
+ * Better Auth account (not in mock mode, which has none).
  */
 export default async function SettingsPage() {
   const user = await requireUser();
@@ -33,9 +44,20 @@ export default async function SettingsPage() {
   // Export and import: this app's own task API has them, and so does the mock; a BACKEND_URL service only if it says so.
   const data = env.taskFeatures.data;
   const reminders = env.mail.reminders && !env.mock;
+  const account = !env.mock;
   return (
     <div className="mx-auto flex w-full max-w-2xl flex-col gap-6">
       <h1 className="text-2xl font-semibold tracking-tight">Settings</h1>
+      {account ? (
+        <>
+          <SettingsSection id="profile" title="Profile">
+            <ProfileSection initial={{ name: user.name, timezone: user.timezone }} />
+          </SettingsSection>
+          <SettingsSection id="security" title="Security">
+            <SecuritySection />
+          </SettingsSection>
+        </>
+      ) : null}
       {reminders ? (
         <SettingsSection id="reminders" title="Reminders">
           <EmailRemindersSection initial={user.emailReminders} email={user.email} />
@@ -51,7 +73,12 @@ export default async function SettingsPage() {
           <DataSection />
         </SettingsSection>
       ) : null}
-      {!reminders && !calendar && !data ? <p>There is nothing to set here yet.</p> : null}
+      {account ? (
+        <SettingsSection id="danger" title="Danger zone">
+          <DeleteAccountSection taskCount={await taskCountOf(user.id)} />
+        </SettingsSection>
+      ) : null}
+      {!account && !reminders && !calendar && !data ? <p>There is nothing to set here yet.</p> : null}
     </div>
   );
 }

@@ -1,0 +1,86 @@
+import { ApiError, NetworkError, SessionExpiredError } from '@/lib/tasks/api-client';
+
+/**
+ * Better Auth's account endpoints (/api/auth/...) as /settings calls them, on the session cookie.
+ * Errors are the task client's classes, so each section tells a lost session, a lost network and a
+ * refusal apart the same way; a refusal carries Better Auth's own message and code.
+ */
+
+export const AUTH_BASE = '/api/auth';
+
+/** A refusal from Better Auth, with its machine-readable code (`INVALID_PASSWORD`, ...). */
+export class AuthRefusal extends ApiError {
+  constructor(
+    status: number,
+    message: string,
+    readonly code: string | undefined,
+  ) {
+    super(status, message);
+  }
+}
+
+export async function authRequest<T>(path: string, body?: unknown): Promise<T> {
+  let response: Response;
+  try {
+    response = await fetch(`${AUTH_BASE}${path}`, {
+      method: body === undefined ? 'GET' : 'POST',
+      credentials: 'same-origin',
+      cache: 'no-store',
+      headers: { accept: 'application/json', ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
+  } catch {
+    throw new NetworkError();
+  }
+  if (response.ok) return (await response.json().catch(() => null)) as T;
+  if (response.status === 401) throw new SessionExpiredError(401, 'Sign in to continue.');
+  let message = `The request failed (${response.status}).`;
+  let code: string | undefined;
+  try {
+    // Better Auth's own error shape: { code, message }.
+    const answer: unknown = await response.json();
+    if (answer && typeof answer === 'object') {
+      if ('message' in answer && typeof answer.message === 'string' && answer.message) message = answer.message;
+      if ('code' in answer && typeof answer.code === 'string') code = answer.code;
+    }
+  } catch {
+    // Not JSON (a proxy in between): keep the generic sentence.
+  }
+  throw new AuthRefusal(response.status, message, code);
+}
+
+export const UPDATE_USER_PATH = `${AUTH_BASE}/update-user`;
+
+export async function updateUser(changes: { name?: string; timezone?: string; emailReminders?: boolean }): Promise<void> {
+  await authRequest('/update-user', changes);
+}
+
+export async function changePassword(input: { currentPassword: string; newPassword: string; revokeOtherSessions: boolean }): Promise<void> {
+  await authRequest('/change-password', input);
+}
+
+/** A session as /list-sessions gives it (the fields /settings shows). */
+export interface SessionInfo {
+  id: string;
+  token: string;
+  userAgent?: string | null;
+  ipAddress?: string | null;
+  updatedAt: string;
+  createdAt: string;
+}
+
+export async function listSessions(): Promise<SessionInfo[]> {
+  return authRequest<SessionInfo[]>('/list-sessions');
+}
+
+export async function revokeSession(token: string): Promise<void> {
+  await authRequest('/revoke-session', { token });
+}
+
+export async function revokeOtherSessions(): Promise<void> {
+  await authRequest('/revoke-other-sessions', {});
+}
+
+export async function deleteUser(password: string): Promise<void> {
+  await authRequest('/delete-user', { password });
+}
