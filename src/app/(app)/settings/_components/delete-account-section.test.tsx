@@ -38,6 +38,7 @@ describe('DeleteAccountSection', () => {
   it('says how many tasks go', () => {
     expect(whatGoes(1234)).toBe('This deletes your account and its 1,234 tasks, lists and tags, and signs you out everywhere. It cannot be undone.');
     expect(whatGoes(1)).toMatch(/its 1 task, lists/);
+    expect(whatGoes(0)).toBe('This deletes your account, with its lists and tags (it has no tasks), and signs you out everywhere. It cannot be undone.');
     expect(whatGoes(null)).toBe('This deletes your account and signs you out everywhere. It cannot be undone.');
   });
 

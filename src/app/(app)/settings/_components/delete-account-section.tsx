@@ -16,6 +16,7 @@ const dangerButton =
 /** "its 1,234 tasks, lists and tags", or without a number when the task service is not this app's. */
 export function whatGoes(taskCount: number | null): string {
   if (taskCount === null) return 'This deletes your account and signs you out everywhere. It cannot be undone.';
+  if (taskCount === 0) return 'This deletes your account, with its lists and tags (it has no tasks), and signs you out everywhere. It cannot be undone.';
   const tasks = taskCount === 1 ? '1 task' : `${new Intl.NumberFormat('en').format(taskCount)} tasks`;
   return `This deletes your account and its ${tasks}, lists and tags, and signs you out everywhere. It cannot be undone.`;
 }
