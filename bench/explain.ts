@@ -356,8 +356,9 @@ async function explainOn(target: DatabaseTarget): Promise<boolean> {
     NEXT_TELEMETRY_DISABLED: '1',
     // The worker signs nothing, but the app's configuration wants a secret beside a DATABASE_URL.
     BETTER_AUTH_SECRET: 'bench-explain-secret-not-used-for-anything-0123456789',
-    // Nor does it mail: production would want SMTP_URL for email reminders.
+    // Nor does it mail: production would want SMTP_URL for email reminders and account mail.
     MAIL_REMINDERS: 'off',
+    MAIL_ACCOUNTS: 'off',
   };
   if (target.kind === 'embedded') delete env.DATABASE_URL;
   const child = spawn(process.execPath, ['--import', 'tsx', path.join('bench', 'explain.ts'), '--worker', JSON.stringify(input)], { env, stdio: 'inherit' });

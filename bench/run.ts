@@ -541,8 +541,9 @@ function startTasklane(target: DatabaseTarget, port: number, secret: string, pro
       // not the limiter's 429s.
       TASK_API_RATE_LIMIT: '0',
       NEXT_TELEMETRY_DISABLED: '1',
-      // Production needs SMTP_URL for email reminders; the bench measures the app without mail.
+      // Production needs SMTP_URL for email reminders and account mail; the bench measures the app without mail.
       MAIL_REMINDERS: 'off',
+      MAIL_ACCOUNTS: 'off',
       CRON_SECRET,
       ...extra,
     }),
@@ -581,7 +582,7 @@ async function runOn(target: DatabaseTarget): Promise<DatabaseRun> {
       args: ['--import', 'tsx', path.join('bench', 'ceiling-server.ts')],
       port: ceilingPort,
       readyPath: '/',
-      env: serverEnv({ ...databaseEnv(target), NODE_ENV: 'production', PORT: String(ceilingPort), BETTER_AUTH_SECRET: secret, MAIL_REMINDERS: 'off' }),
+      env: serverEnv({ ...databaseEnv(target), NODE_ENV: 'production', PORT: String(ceilingPort), BETTER_AUTH_SECRET: secret, MAIL_REMINDERS: 'off', MAIL_ACCOUNTS: 'off' }),
     });
     await expectPage(ceilingUrl, {}, { rows: 20, total: 20 });
     return server;

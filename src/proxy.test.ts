@@ -32,7 +32,7 @@ describe('proxy: the optimistic redirect', () => {
   });
 
   it('leaves public pages alone, signed in or not', () => {
-    for (const path of ['/', '/sign-in', '/sign-up', '/sign-in?next=%2Ftasks']) expect(proxy(request(path)).headers.get('location'), path).toBeNull();
+    for (const path of ['/', '/sign-in', '/sign-up', '/sign-in?next=%2Ftasks', '/forgot-password', '/reset-password?token=abc']) expect(proxy(request(path)).headers.get('location'), path).toBeNull();
   });
 
   it('treats every other page as signed-in only, including one nobody listed (a new page under (app))', () => {

@@ -17,7 +17,7 @@ import { signInUrl } from '@/lib/return-to';
  * Pages anyone may open, with whatever lies under them. /dev/outbox exists in development only (a
  * 404 elsewhere, from the page itself): someone following a reset link there is signed out.
  */
-export const PUBLIC_PAGES = ['/', '/sign-in', '/sign-up', '/docs', '/dev/outbox'];
+export const PUBLIC_PAGES = ['/', '/sign-in', '/sign-up', '/forgot-password', '/reset-password', '/docs', '/dev/outbox'];
 
 function isPublic(pathname: string): boolean {
   return PUBLIC_PAGES.some((page) => pathname === page || (page !== '/' && pathname.startsWith(`${page}/`)));

@@ -138,8 +138,10 @@ export async function startApp(options: { port: number; dataDir: string; env?: R
       BETTER_AUTH_URL: origin,
       TASKLANE_DATA_DIR: options.dataDir,
       NEXT_TELEMETRY_DISABLED: '1',
-      // Production needs SMTP_URL for email reminders; runs that are not about mail go without it.
+      // Production needs SMTP_URL for email reminders and account mail (password reset, email
+      // verification); runs that are not about mail go without it.
       MAIL_REMINDERS: 'off',
+      MAIL_ACCOUNTS: 'off',
       ...options.env,
     },
   });

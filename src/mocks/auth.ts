@@ -6,7 +6,9 @@ import type { MockUser } from './task-api';
  * Better Auth's endpoints as the sign-in, sign-up and sign-out forms use them, for `npm run
  * dev:mock` and the component tests. Every sign-in and sign-up succeeds as the mock user, except:
  * the password `wrong-password` (401, as a wrong password gets), the email `taken@example.com` on
- * sign-up (422), and the email `slow-down@example.com` (429 with X-Retry-After).
+ * sign-up (422), and the email `slow-down@example.com` (429 with X-Retry-After). Password reset and
+ * "send again" always succeed, but for that email (429); a reset with the token `used-token` is
+ * refused as Better Auth refuses a used or expired one, and the new password `password123` as too common.
  */
 export function createAuthHandlers(options: { origin?: string; user?: MockUser } = {}) {
   const base = options.origin ?? '';
@@ -35,6 +37,21 @@ export function createAuthHandlers(options: { origin?: string; user?: MockUser }
       return refuse(email, password, true) ?? HttpResponse.json(body());
     }),
     http.post(`${base}/api/auth/sign-out`, () => HttpResponse.json({ success: true })),
+    http.post(`${base}/api/auth/request-password-reset`, async ({ request }) => {
+      const { email } = (await request.json()) as Record<string, unknown>;
+      return refuse(email, undefined, false) ?? HttpResponse.json({ status: true, message: 'If this email exists in our system, check your email for the reset link' });
+    }),
+    http.post(`${base}/api/auth/reset-password`, async ({ request }) => {
+      const { token, newPassword } = (await request.json()) as Record<string, unknown>;
+      if (token === 'used-token') return HttpResponse.json({ code: 'INVALID_TOKEN', message: 'Invalid token' }, { status: 400 });
+      if (newPassword === 'password123')
+        return HttpResponse.json({ code: 'PASSWORD_TOO_COMMON', message: 'This password is one of the most common ones and easy to guess. Please choose another.' }, { status: 400 });
+      return HttpResponse.json({ status: true });
+    }),
+    http.post(`${base}/api/auth/send-verification-email`, async ({ request }) => {
+      const { email } = (await request.json()) as Record<string, unknown>;
+      return refuse(email, undefined, false) ?? HttpResponse.json({ status: true });
+    }),
     http.get(`${base}/api/auth/get-session`, () => HttpResponse.json({ session: { id: 'mock-session', userId: user.id }, ...body() })),
   ];
 }

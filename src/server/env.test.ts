@@ -352,7 +352,8 @@ describe('BACKEND_URL and BACKEND_FEATURES', () => {
   });
 
   it('requires https in production, but for loopback and private addresses and names', () => {
-    const production = { NODE_ENV: 'production', BETTER_AUTH_SECRET: SECRET, DATABASE_URL: 'postgres://u@db/x' };
+    // Account mail off: with BACKEND_URL it is the only feature needing mail, and this is not about mail.
+    const production = { NODE_ENV: 'production', BETTER_AUTH_SECRET: SECRET, DATABASE_URL: 'postgres://u@db/x', MAIL_ACCOUNTS: 'off' };
     expect(envError({ ...production, BACKEND_URL: 'http://tasks.example.com' }).message).toMatch(/^BACKEND_URL must use https in production/);
     expect(envError({ ...production, BACKEND_URL: 'http://8.8.8.8:8000' }).message).toMatch(/^BACKEND_URL must use https in production/);
     expect(envError({ ...production, BACKEND_URL: 'http://172.32.0.1' }).message).toMatch(/^BACKEND_URL must use https in production/);
@@ -383,9 +384,9 @@ describe('mail settings', () => {
   const production = { NODE_ENV: 'production', BETTER_AUTH_SECRET: SECRET, DATABASE_URL: 'postgres://u@db/x' };
   const withSmtp = { ...production, SMTP_URL: 'smtp://mailer:s3cret-p%40ss@smtp.example.com:587', MAIL_FROM: 'Tasklane <tasks@example.com>' };
 
-  it('sends to the outbox outside production without SMTP_URL, from Tasklane <tasklane@localhost>, with email reminders on', () => {
+  it('sends to the outbox outside production without SMTP_URL, from Tasklane <tasklane@localhost>, with email reminders and account mail on', () => {
     const env = parseEnv({ TASKLANE_DATA_DIR: tempDir() });
-    expect(env.mail).toEqual({ transport: { kind: 'outbox' }, from: { name: 'Tasklane', address: 'tasklane@localhost' }, reminders: true });
+    expect(env.mail).toEqual({ transport: { kind: 'outbox' }, from: { name: 'Tasklane', address: 'tasklane@localhost' }, reminders: true, accounts: true });
   });
 
   it('reads SMTP_URL: host, port (587 for smtp://, 465 for smtps://), TLS, and the decoded user and password', () => {
@@ -422,19 +423,25 @@ describe('mail settings', () => {
     }
   });
 
-  it('stops production without SMTP_URL in one line naming the feature that needs mail and its switch', () => {
+  it('stops production without SMTP_URL in one line naming the features that need mail and their switches', () => {
     const error = envError({ ...production, BETTER_AUTH_URL: 'ftp://x' });
     expect(error.message).toContain('BETTER_AUTH_URL');
-    expect(error.message).toContain('SMTP_URL must be set in production for email reminders');
-    expect(error.message).toContain('MAIL_REMINDERS=off');
+    expect(error.message).toContain('SMTP_URL must be set in production for email reminders, password reset and email verification');
+    expect(error.message).toContain('turn them off with MAIL_REMINDERS=off, MAIL_ACCOUNTS=off');
     expect(error.message).not.toContain('\n');
+    // One feature left on: named alone, with its own switch.
+    const accountsOnly = envError({ ...production, MAIL_REMINDERS: 'off' }).message;
+    expect(accountsOnly).toBe('SMTP_URL must be set in production for password reset and email verification (e.g. smtp://user:password@smtp.example.com:587), or turn it off with MAIL_ACCOUNTS=off');
+    expect(envError({ ...production, MAIL_ACCOUNTS: 'off' }).message).toMatch(/for email reminders \(.*turn it off with MAIL_REMINDERS=off$/);
   });
 
   it('lets production start without SMTP_URL when every feature needing mail is off, and then sends nothing', () => {
-    const env = parseEnv({ ...production, MAIL_REMINDERS: 'off' });
-    expect(env.mail).toMatchObject({ transport: { kind: 'none' }, reminders: false });
-    // A BACKEND_URL service fires its own reminders: nothing here needs mail.
-    expect(parseEnv({ ...production, BACKEND_URL: 'https://tasks.example.com' }).mail.reminders).toBe(false);
+    const env = parseEnv({ ...production, MAIL_REMINDERS: 'off', MAIL_ACCOUNTS: 'off' });
+    expect(env.mail).toMatchObject({ transport: { kind: 'none' }, reminders: false, accounts: false });
+    // A BACKEND_URL service fires its own reminders: nothing here needs mail but the accounts' own.
+    expect(parseEnv({ ...production, BACKEND_URL: 'https://tasks.example.com', MAIL_ACCOUNTS: 'off' }).mail.reminders).toBe(false);
+    expect(envError({ ...production, BACKEND_URL: 'https://tasks.example.com' }).message).toMatch(/^SMTP_URL must be set in production for password reset and email verification /);
+    expect(envError({ ...production, MAIL_REMINDERS: 'off', MAIL_ACCOUNTS: 'yes' }).message).toMatch(/^MAIL_ACCOUNTS must be on \(the default\) or off/);
     // The build, and mock mode, need no mail either.
     expect(() => parseEnv({ NODE_ENV: 'production', NEXT_PHASE: 'phase-production-build' })).not.toThrow();
     expect(envError({ ...production, MAIL_REMINDERS: 'no' }).message).toMatch(/^MAIL_REMINDERS must be on \(the default\) or off/);

@@ -47,6 +47,7 @@ const rawEnvSchema = z.object({
   SMTP_URL: optionalString,
   MAIL_FROM: optionalString,
   MAIL_REMINDERS: optionalString.pipe(z.enum(['on', 'off'], 'must be on (the default) or off').optional()),
+  MAIL_ACCOUNTS: optionalString.pipe(z.enum(['on', 'off'], 'must be on (the default) or off').optional()),
   VERCEL: optionalString,
   // `npm run dev:mock`: the UI on the msw mock, no database (src/lib/build-flags.ts reads it in the browser).
   NEXT_PUBLIC_TASKLANE_MOCK: optionalString.pipe(z.enum(['0', '1']).optional()),
@@ -112,6 +113,8 @@ export interface MailConfig {
   from: { name: string; address: string };
   /** Mail a reminder when it fires (the person may still turn it off in /settings). */
   reminders: boolean;
+  /** Password reset and email verification mail (off: no "Forgot password?", no verification banner). */
+  accounts: boolean;
 }
 
 export interface Env {
@@ -408,6 +411,7 @@ export function parseEnv(source: Record<string, string | undefined>): Env {
   // BACKEND_URL the tasks, and their reminders, are that service's: nothing here fires them.
   const mailFeatures = {
     reminders: { name: 'email reminders', on: raw.MAIL_REMINDERS !== 'off' && raw.BACKEND_URL === undefined, off: 'MAIL_REMINDERS=off' },
+    accounts: { name: 'password reset and email verification', on: raw.MAIL_ACCOUNTS !== 'off', off: 'MAIL_ACCOUNTS=off' },
   };
   const needMail = Object.values(mailFeatures).filter((feature) => feature.on);
   if (production && !mock && raw.SMTP_URL === undefined && needMail.length > 0) {
@@ -448,6 +452,7 @@ export function parseEnv(source: Record<string, string | undefined>): Env {
       transport: smtp ?? (nodeEnv === 'production' ? { kind: 'none' } : { kind: 'outbox' }),
       from: from ?? DEVELOPMENT_FROM,
       reminders: mailFeatures.reminders.on,
+      accounts: mailFeatures.accounts.on,
     },
   };
   return Object.defineProperty(env, 'authSecret', {

@@ -6,6 +6,7 @@ import { env } from '@/server/env';
 import { AppProviders } from './_components/app-providers';
 import { NotificationBell } from './_components/notification-bell';
 import { SignOutButton } from './_components/sign-out-button';
+import { VerifyEmailBanner } from './_components/verify-email-banner';
 import { requireUser } from './require-user';
 
 export default async function SignedInLayout({ children }: { children: ReactNode }) {
@@ -31,6 +32,8 @@ export default async function SignedInLayout({ children }: { children: ReactNode
           </>
         }
       />
+      {/* Without account mail (MAIL_ACCOUNTS=off) no link could arrive: no banner then. */}
+      {env.mail.accounts && !user.emailVerified ? <VerifyEmailBanner email={user.email} /> : null}
       <main id="main" className="mx-auto w-full max-w-6xl px-3 py-6 sm:px-4 sm:py-8">
         {children}
       </main>

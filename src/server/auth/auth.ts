@@ -13,6 +13,7 @@ import * as schema from '@/server/db/schema';
 import { env } from '@/server/env';
 import { consume, sharedLimiter } from '@/server/http/limiter';
 import { developmentOrigin } from '@/server/http/origin';
+import { RESET_LINK_SECONDS, resetPasswordMail, sendInBackground, verifyEmailMail } from '@/server/mail/account-mail';
 
 /** Lifetime of the tokens `/api/auth/token` gives external clients. */
 export const EXTERNAL_TOKEN_TTL_SECONDS = 15 * 60;
@@ -43,6 +44,15 @@ export const jwtPluginOptions = {
   disableSettingJwtHeader: true,
 } satisfies JwtOptions;
 
+/**
+ * The least time `/request-password-reset` takes. Better Auth writes a token row only for an
+ * address with an account (the mail is sent in the background): the answer waits until this much
+ * has passed in every case, so its timing does not say which it was. Better Auth does the same
+ * for `/send-verification-email` without a session (500 ms there).
+ */
+export const RESET_REQUEST_MIN_MS = 250;
+const resetRequestStarts = new WeakMap<Request, number>();
+
 /** Every endpoint that sets a password, and the body field that carries it. */
 const PASSWORD_FIELDS: Record<string, string> = {
   '/sign-up/email': 'password',
@@ -54,11 +64,12 @@ const PASSWORD_FIELDS: Record<string, string> = {
 /** Every endpoint that sets the user's fields, where `timezone` and `emailReminders` may come. */
 const USER_FIELD_PATHS = new Set(['/sign-up/email', '/update-user']);
 
-/** What Better Auth checks of a request before it runs: no common password, a real time zone, a boolean setting. */
+/** What Better Auth checks of a request before it runs: no common password, a real time zone, a boolean setting; and when a reset request began. */
 const checkRequest = createAuthMiddleware(async (ctx) => {
   const body = ctx.body as Record<string, unknown> | undefined;
   const field = PASSWORD_FIELDS[ctx.path];
   const password: unknown = field ? body?.[field] : undefined;
+  if (ctx.path === '/request-password-reset' && ctx.request) resetRequestStarts.set(ctx.request, performance.now());
   if (typeof password === 'string' && isCommonPassword(password)) {
     throw new APIError('BAD_REQUEST', {
       code: 'PASSWORD_TOO_COMMON',
@@ -75,6 +86,13 @@ const checkRequest = createAuthMiddleware(async (ctx) => {
   if (USER_FIELD_PATHS.has(ctx.path) && body && 'emailReminders' in body && typeof body.emailReminders !== 'boolean') {
     throw new APIError('BAD_REQUEST', { code: 'INVALID_EMAIL_REMINDERS', message: 'emailReminders must be true or false.' });
   }
+});
+
+const padResetRequest = createAuthMiddleware(async (ctx) => {
+  const started = ctx.path === '/request-password-reset' && ctx.request ? resetRequestStarts.get(ctx.request) : undefined;
+  if (started === undefined) return;
+  const remaining = RESET_REQUEST_MIN_MS - (performance.now() - started);
+  if (remaining > 0) await new Promise((resolve) => setTimeout(resolve, remaining));
 });
 
 /** Better Auth's rate-limit step: its key (address and path) against its rule, in the shared store. */
@@ -120,7 +138,24 @@ function createAuth(db: Db) {
       minPasswordLength: PASSWORD_MIN,
       maxPasswordLength: PASSWORD_MAX,
       autoSignIn: true,
+      // MAIL_ACCOUNTS=off: no sender, and Better Auth answers /request-password-reset with 400
+      // RESET_PASSWORD_DISABLED (the sign-in page shows no "Forgot password?" then).
+      ...(env.mail.accounts ? { sendResetPassword: async ({ user, token }: { user: { email: string }; token: string }) => void sendInBackground({ to: user.email, ...resetPasswordMail(token) }) } : {}),
+      resetPasswordTokenExpiresIn: RESET_LINK_SECONDS,
+      // Whoever had the password may have sessions: a reset ends them all (CONTRACT, Revocation).
+      revokeSessionsOnPasswordReset: true,
     },
+    // Unverified accounts sign in and use the app; the (app) layout shows a banner until verified.
+    // The same sender serves the change-email flow later.
+    ...(env.mail.accounts
+      ? {
+          emailVerification: {
+            sendOnSignUp: true,
+            autoSignInAfterVerification: true,
+            sendVerificationEmail: async ({ user, url }: { user: { email: string }; url: string }) => void sendInBackground({ to: user.email, ...verifyEmailMail(url) }),
+          },
+        }
+      : {}),
     session: {
       // The proxy checks the session on every request: a signed cookie (60 s) spares the database.
       cookieCache: { enabled: true, maxAge: SESSION_COOKIE_CACHE_SECONDS },
@@ -139,7 +174,7 @@ function createAuth(db: Db) {
         '/delete-user': AUTH_RATE_LIMIT,
       },
     },
-    hooks: { before: checkRequest },
+    hooks: { before: checkRequest, after: padResetRequest },
     // Better Auth's own messages ("User not found", ...) as JSON lines like the app's, message only:
     // its extra arguments can carry request data.
     logger: {

@@ -122,6 +122,39 @@ const authPaths = {
   '/api/auth/get-session': {
     get: { summary: 'The session and its user, or null', tags: ['Authentication'], responses: { '200': { description: 'The session, or `null`.', ...json(z.object({ session: z.object({ id: z.string(), expiresAt: z.string() }), user: session.shape.user }).nullable()) } } },
   },
+  '/api/auth/request-password-reset': {
+    post: {
+      summary: 'Mail a single-use link, valid for one hour, to choose a new password',
+      description: 'The same answer, in at least 250 ms, whether or not the address has an account. Off (400) with MAIL_ACCOUNTS=off.',
+      tags: ['Authentication'],
+      requestBody: { required: true, ...json(z.object({ email: z.email(), redirectTo: z.string().optional().meta({ example: '/reset-password' }) })) },
+      responses: { '200': { description: 'Mailed if the address has an account.', ...json(z.object({ status: z.boolean(), message: z.string() })) }, '400': authError('Not an email address.'), '429': authError('Too many requests (3 a minute; `Retry-After`).') },
+    },
+  },
+  '/api/auth/reset-password': {
+    post: {
+      summary: 'Set a new password with the token from the mailed link; every session of the user ends',
+      tags: ['Authentication'],
+      requestBody: { required: true, ...json(z.object({ token: z.string(), newPassword: z.string().min(PASSWORD_MIN).max(PASSWORD_MAX) })) },
+      responses: { '200': { description: 'Password changed.', ...json(z.object({ status: z.boolean() })) }, '400': authError('`INVALID_TOKEN` (used, expired or unknown), or a short, long or common password: nothing changed.') },
+    },
+  },
+  '/api/auth/send-verification-email': {
+    post: {
+      summary: 'Mail the link that verifies the account’s email address again',
+      tags: ['Authentication'],
+      requestBody: { required: true, ...json(z.object({ email: z.email(), callbackURL: z.string().optional().meta({ example: '/tasks' }) })) },
+      responses: { '200': { description: 'Mailed.', ...json(z.object({ status: z.boolean() })) }, '400': authError('Already verified, or not the signed-in user’s address.'), '429': authError('Too many requests (3 a minute; `Retry-After`).') },
+    },
+  },
+  '/api/auth/verify-email': {
+    get: {
+      summary: 'The link in the verification mail: verifies the address, then redirects to `callbackURL`',
+      tags: ['Authentication'],
+      requestParams: { query: z.object({ token: z.string(), callbackURL: z.string().optional().meta({ example: '/tasks' }) }) },
+      responses: { '302': { description: 'Verified (and signed in); or `callbackURL?error=INVALID_TOKEN`.' } },
+    },
+  },
   '/api/auth/update-user': {
     post: {
       summary: 'Change your name, time zone, or whether reminders are mailed',

@@ -40,6 +40,9 @@ const port = (smtp.server.address() as AddressInfo).port;
 // Before any app module loads: env.ts reads them once. The password is percent-encoded in the URL.
 process.env.SMTP_URL = `smtp://${USER}:${encodeURIComponent(PASSWORD)}@127.0.0.1:${port}`;
 process.env.MAIL_FROM = 'Tasklane Reminders <reminders@tasklane.example>';
+// Sign-ups here would also mail a verification link in the background, racing the counts below;
+// account mail has its own tests (password-reset, email-verification, and e2e over SMTP).
+process.env.MAIL_ACCOUNTS = 'off';
 
 const { sendMail, MailError } = await import('@/server/mail');
 const { fireDueReminders, startReminderTimer } = await import('@/server/reminders');

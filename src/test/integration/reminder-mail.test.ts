@@ -20,7 +20,8 @@ async function create(token: string, body: Record<string, unknown>) {
   return taskSchema.parse(await response.json());
 }
 
-const mailsTo = async (user: TestUser) => (await readOutbox()).filter((mail) => mail.to === user.email);
+/** The reminders mailed to `user` (a sign-up also mails a verification link: not counted here). */
+const mailsTo = async (user: TestUser) => (await readOutbox()).filter((mail) => mail.to === user.email && mail.subject.startsWith('Reminder: '));
 const setEmailReminders = (user: TestUser, value: unknown) => callAuth('POST', 'update-user', { cookie: user.cookie, body: { emailReminders: value } });
 
 beforeEach(async () => {

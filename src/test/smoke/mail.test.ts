@@ -98,7 +98,7 @@ describe('mail in production', () => {
 describe('npm start without SMTP_URL', () => {
   const start = (env: Record<string, string>) => {
     const { TEST: _test, ...inherited } = process.env;
-    for (const name of Object.keys(inherited)) if (name.startsWith('VITEST') || name === 'SMTP_URL' || name === 'MAIL_REMINDERS') delete inherited[name];
+    for (const name of Object.keys(inherited)) if (name.startsWith('VITEST') || name === 'SMTP_URL' || name === 'MAIL_REMINDERS' || name === 'MAIL_ACCOUNTS') delete inherited[name];
     return spawnSync(process.execPath, [path.join(process.cwd(), 'server.mjs')], {
       env: { ...inherited, NODE_ENV: 'production', PORT: '3298', HOSTNAME: '127.0.0.1', TASKLANE_DATA_DIR: mkdtempSync(path.join(os.tmpdir(), 'tasklane-config-')), ...env },
       encoding: 'utf8',
@@ -106,12 +106,12 @@ describe('npm start without SMTP_URL', () => {
     });
   };
 
-  it('stops in one line naming the feature that needs mail, and its switch', () => {
+  it('stops in one line naming the features that need mail, and their switches', () => {
     const result = start({});
     expect(result.status).toBe(1);
     const lines = result.stderr.split('\n').filter((line) => line.startsWith('Tasklane cannot start: '));
     expect(lines, result.stderr).toHaveLength(1);
-    expect(lines[0]).toMatch(/SMTP_URL must be set in production for email reminders .*MAIL_REMINDERS=off/);
+    expect(lines[0]).toMatch(/SMTP_URL must be set in production for email reminders, password reset and email verification .*MAIL_REMINDERS=off, MAIL_ACCOUNTS=off/);
   });
 
   it('refuses an SMTP_URL of another scheme without echoing its password', () => {

@@ -13,7 +13,8 @@ type Mode = AuthMode;
 type Field = CredentialField;
 type Values = Record<Field, string>;
 
-export function AuthForm({ mode, returnTo, notice }: { mode: Mode; returnTo: string; notice?: string }) {
+/** `forgotPassword`: offer "Forgot password?" on sign-in (off when the app sends no account mail). */
+export function AuthForm({ mode, returnTo, notice, forgotPassword = false }: { mode: Mode; returnTo: string; notice?: string; forgotPassword?: boolean }) {
   const router = useRouter();
   const id = useId();
   const [values, setValues] = useState<Values>({ name: '', email: '', password: '' });
@@ -46,7 +47,8 @@ export function AuthForm({ mode, returnTo, notice }: { mode: Mode; returnTo: str
       ({ error } = signUp
         ? await authClient.signUp.email(
             // "Today" and due times are the person's: the browser's time zone, changeable later.
-            { name: values.name.trim(), email, password: values.password, timezone: Intl.DateTimeFormat().resolvedOptions().timeZone } as Parameters<typeof authClient.signUp.email>[0],
+            // callbackURL: where the link in the verification mail lands.
+            { name: values.name.trim(), email, password: values.password, timezone: Intl.DateTimeFormat().resolvedOptions().timeZone, callbackURL: TASKS_PAGE } as Parameters<typeof authClient.signUp.email>[0],
             fetchOptions,
           )
         : await authClient.signIn.email({ email, password: values.password }, fetchOptions));
@@ -119,6 +121,13 @@ export function AuthForm({ mode, returnTo, notice }: { mode: Mode; returnTo: str
         autoComplete: signUp ? 'new-password' : 'current-password',
         ...(signUp ? { hint: `At least ${PASSWORD_MIN} characters.` } : {}),
       })}
+      {!signUp && forgotPassword ? (
+        <p className="-mt-3 text-sm">
+          <Link href="/forgot-password" className={link}>
+            Forgot password?
+          </Link>
+        </p>
+      ) : null}
       <div role="alert" id={`${id}-server-error`} className={serverError ? 'rounded-lg border border-red-300 bg-red-50 px-4 py-3 text-sm text-red-800 dark:border-red-800 dark:bg-red-950 dark:text-red-200' : ''}>
         {serverError}
       </div>
