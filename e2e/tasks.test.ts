@@ -203,8 +203,9 @@ describe('Tasklane in a browser', () => {
     writeFileSync(path.join(SCREENSHOTS, 'js-weight.json'), `${JSON.stringify(weight, null, 2)}\n`);
     // The budget: React + Next's runtime are most of it; a dependency that doubles it fails here.
     // 210 since the reminders' bell and the repeat words joined every page (202 KB on 3 Dec 2026,
-    // with rrule, the pickers, the detail panel and the settings' code kept off this page).
-    expect(weight.gzipKB).toBeLessThan(210);
+    // with rrule, the pickers, the detail panel and the settings' code kept off this page); 220
+    // since the accounts' part of the shell (the email-verification banner; 216 KB the same day).
+    expect(weight.gzipKB).toBeLessThan(220);
     expect(problems).toEqual([]);
     await context.close();
   });

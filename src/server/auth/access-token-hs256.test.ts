@@ -98,7 +98,7 @@ describe('ACCESS_TOKEN_ALG=HS256: what the task API accepts', () => {
     const db = await getDb();
     await db.insert(jwks).values({ id: 'kid-1', publicKey: JSON.stringify(await exportJWK(publicKey)), privateKey: 'unused', createdAt: new Date(), alg: 'EdDSA', crv: 'Ed25519' });
     await refusal(await new SignJWT(claims()).setProtectedHeader({ alg: 'EdDSA', kid: 'kid-1', typ: 'at+jwt' }).sign(privateKey));
-  });
+  }, 30_000); // It opens and migrates an in-memory database first: seconds on a loaded machine.
 
   it('refuses a token that points at its own key (jwk, jku)', async () => {
     await refusal(await signHs256(NEW_SECRET, claims(), { jku: 'https://attacker.example/jwks' }));
