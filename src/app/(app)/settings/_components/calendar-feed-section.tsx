@@ -2,7 +2,8 @@
 
 import { useEffect, useId, useRef, useState } from 'react';
 import { Dialog } from '@/components/ui/dialog';
-import { buttonPrimary, buttonSecondary, errorText, link, mutedText, textInput } from '@/components/ui/styles';
+import { buttonPrimary, buttonSecondary, link, mutedText, textInput } from '@/components/ui/styles';
+import { FormFeedback } from './form-feedback';
 import { describeError, SessionExpiredError } from '@/lib/tasks/api-client';
 import { useTaskFeedback } from '@/lib/tasks/feedback';
 import { createCalendarFeed, deleteCalendarFeed } from './calendar-feed-client';
@@ -185,14 +186,7 @@ export function CalendarFeedSection({ initial }: { initial: CalendarFeedState })
         </div>
       )}
 
-      <p role="status" aria-live="polite" className="text-sm">
-        {status}
-      </p>
-      {error ? (
-        <p role="alert" className={errorText}>
-          {error}
-        </p>
-      ) : null}
+      <FormFeedback status={status} error={error} />
 
       <Dialog open={confirm !== null} onClose={() => setConfirm(null)} title={confirmText.title}>
         <p>{confirmText.body}</p>

@@ -2,6 +2,7 @@
 
 import { useId, useRef, useState, type FormEvent } from 'react';
 import { buttonPrimary, errorText, focusRing, textInput } from '@/components/ui/styles';
+import { FormFeedback } from './form-feedback';
 import { PASSWORD_MAX, PASSWORD_MIN } from '@/lib/auth-rules';
 import { describeError, SessionExpiredError } from '@/lib/tasks/api-client';
 import { useTaskFeedback } from '@/lib/tasks/feedback';
@@ -132,14 +133,7 @@ export function ChangePasswordForm({ onChanged }: { onChanged: () => void }) {
           {saving ? 'Changing…' : 'Change password'}
         </button>
       </div>
-      <p role="status" aria-live="polite" className="text-sm">
-        {status}
-      </p>
-      {error ? (
-        <p role="alert" className={errorText}>
-          {error}
-        </p>
-      ) : null}
+      <FormFeedback status={status} error={error} />
     </form>
   );
 }

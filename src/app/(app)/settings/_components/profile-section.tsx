@@ -1,7 +1,8 @@
 'use client';
 
 import { useId, useMemo, useState, type FormEvent } from 'react';
-import { buttonPrimary, errorText, mutedText, selectInput, textInput } from '@/components/ui/styles';
+import { buttonPrimary, mutedText, selectInput, textInput } from '@/components/ui/styles';
+import { FormFeedback } from './form-feedback';
 import { describeError, SessionExpiredError } from '@/lib/tasks/api-client';
 import { useTaskFeedback } from '@/lib/tasks/feedback';
 import { updateUser } from './auth-client';
@@ -99,14 +100,7 @@ export function ProfileSection({ initial }: { initial: { name: string; timezone:
           {saving ? 'Saving…' : 'Save profile'}
         </button>
       </div>
-      <p role="status" aria-live="polite" className="text-sm">
-        {status}
-      </p>
-      {error ? (
-        <p id={ids.error} role="alert" className={errorText}>
-          {error}
-        </p>
-      ) : null}
+      <FormFeedback status={status} error={error} errorId={ids.error} />
     </form>
   );
 }

@@ -3,6 +3,7 @@
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { buttonSecondary, errorText, mutedText } from '@/components/ui/styles';
+import { FormFeedback } from './form-feedback';
 import { describeUserAgent } from '@/lib/user-agent';
 import { describeError, SessionExpiredError } from '@/lib/tasks/api-client';
 import { useTaskFeedback } from '@/lib/tasks/feedback';
@@ -124,14 +125,7 @@ export function SessionsList() {
           </button>
         </div>
       ) : null}
-      <p role="status" aria-live="polite" className="text-sm">
-        {status}
-      </p>
-      {error ? (
-        <p role="alert" className={errorText}>
-          {error}
-        </p>
-      ) : null}
+      <FormFeedback status={status} error={error} />
     </div>
   );
 }
