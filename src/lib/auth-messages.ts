@@ -14,3 +14,22 @@ export function retryAfterOf(response: Response | undefined): number | null {
   const value = Number(response?.headers.get('x-retry-after') ?? response?.headers.get('retry-after'));
   return Number.isFinite(value) && value > 0 ? value : null;
 }
+
+/**
+ * Why a link from a mail did not work: Better Auth sends the browser back to the link's callback
+ * with `?error=<code>` (`/verify-email`). Null for anything else in `error`.
+ */
+export function linkErrorMessage(code: string | null): string | null {
+  switch (code) {
+    case 'TOKEN_EXPIRED':
+      return 'That link has expired. Links in our mails work for a limited time.';
+    case 'INVALID_TOKEN':
+      return 'That link is not valid: it may be incomplete or already used.';
+    case 'USER_NOT_FOUND':
+      return 'That link belongs to an account that no longer exists.';
+    case 'INVALID_USER':
+      return 'That link belongs to another account. Sign out and follow it again.';
+    default:
+      return null;
+  }
+}

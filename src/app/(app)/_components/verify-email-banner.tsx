@@ -1,15 +1,30 @@
 'use client';
 
-import { useState } from 'react';
+import { useSearchParams } from 'next/navigation';
+import { useEffect, useState } from 'react';
 import { authClient } from '@/lib/auth-client';
-import { authErrorMessage, retryAfterOf } from '@/lib/auth-messages';
+import { authErrorMessage, linkErrorMessage, retryAfterOf } from '@/lib/auth-messages';
 import { TASKS_PAGE } from '@/lib/paths';
 
 type Sending = { state: 'idle' | 'sending' | 'sent' } | { state: 'failed'; message: string };
 
-/** Until the address is verified: a reminder, and "Send again" (Better Auth allows 3 a minute). */
+/**
+ * Until the address is verified: a reminder, and "Send again" (Better Auth allows 3 a minute).
+ * A link that failed lands here with `?error=`: the banner says why, once (the parameter is then
+ * taken out of the address, so a reload does not say it again).
+ */
 export function VerifyEmailBanner({ email }: { email: string }) {
   const [sending, setSending] = useState<Sending>({ state: 'idle' });
+  const searchParams = useSearchParams();
+  // Read once: it stays on screen after the address loses the parameter.
+  const [linkError] = useState(() => linkErrorMessage(searchParams.get('error')));
+
+  useEffect(() => {
+    if (!linkError) return;
+    const url = new URL(window.location.href);
+    url.searchParams.delete('error');
+    window.history.replaceState(window.history.state, '', url);
+  }, [linkError]);
 
   async function sendAgain() {
     if (sending.state === 'sending') return;
@@ -38,6 +53,11 @@ export function VerifyEmailBanner({ email }: { email: string }) {
       className="border-b border-amber-300 bg-amber-50 text-sm text-amber-950 dark:border-amber-800 dark:bg-amber-950 dark:text-amber-50"
     >
       <div className="mx-auto flex w-full max-w-6xl flex-wrap items-center gap-x-3 gap-y-1 px-3 py-2 sm:px-4">
+        {linkError ? (
+          <p role="alert" className="w-full font-medium">
+            {linkError} Use “Send again” for a new one.
+          </p>
+        ) : null}
         <p>
           Verify your email address: we sent a link to <strong className="font-semibold break-all">{email}</strong>.
         </p>
