@@ -100,13 +100,14 @@ function watch(page: Page, problems: string[]) {
 }
 
 /**
- * Better Auth's limiter allows AUTH_RATE_LIMIT.max sign-ups (and, separately, sign-ins) per client,
+ * Better Auth's limiter allows AUTH_RATE_LIMIT.max sign-ups (and, separately, sign-ins, and each
+ * /two-factor/ endpoint) per client,
  * and a bucket empties only after its window without a request on that path: wait that out (and a
  * little more) before the next.
  */
 export function authLimiter(windowMs = AUTH_RATE_LIMIT.window * 1000 + 500, max: number = AUTH_RATE_LIMIT.max) {
   const buckets = new Map<string, { count: number; last: number }>();
-  return async (path: '/sign-in' | '/sign-up') => {
+  return async (path: '/sign-in' | '/sign-up' | `/two-factor/${string}`) => {
     const bucket = buckets.get(path) ?? { count: 0, last: 0 };
     if (Date.now() - bucket.last >= windowMs) bucket.count = 0;
     if (bucket.count >= max) {

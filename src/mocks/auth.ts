@@ -2,6 +2,9 @@ import { http, HttpResponse } from 'msw';
 import { MOCK_USER } from '@/lib/build-flags';
 import type { MockUser } from './task-api';
 
+/** The mock account with two-factor authentication on. */
+export const TWO_FACTOR_EMAIL = 'two-factor@example.com';
+
 /**
  * Better Auth's endpoints as the sign-in, sign-up and sign-out forms use them, for `npm run
  * dev:mock` and the component tests. Every sign-in and sign-up succeeds as the mock user, except:
@@ -9,6 +12,9 @@ import type { MockUser } from './task-api';
  * sign-up (422), and the email `slow-down@example.com` (429 with X-Retry-After). Password reset and
  * "send again" always succeed, but for that email (429); a reset with the token `used-token` is
  * refused as Better Auth refuses a used or expired one, and the new password `password123` as too common.
+ * The email `two-factor@example.com` has two-factor authentication: sign-in answers
+ * `twoFactorRedirect`, and then the code `123456` or the backup code `ABCDE-12345` signs in; other
+ * codes are wrong, and `999999` finds the sign-in expired.
  */
 export function createAuthHandlers(options: { origin?: string; user?: MockUser } = {}) {
   const base = options.origin ?? '';
@@ -30,7 +36,19 @@ export function createAuthHandlers(options: { origin?: string; user?: MockUser }
   return [
     http.post(`${base}/api/auth/sign-in/email`, async ({ request }) => {
       const { email, password } = (await request.json()) as Record<string, unknown>;
+      if (email === TWO_FACTOR_EMAIL && password !== 'wrong-password') return HttpResponse.json({ twoFactorRedirect: true, twoFactorMethods: ['totp'] });
       return refuse(email, password, false) ?? HttpResponse.json({ redirect: false, ...body() });
+    }),
+    http.post(`${base}/api/auth/two-factor/verify-totp`, async ({ request }) => {
+      const { code } = (await request.json()) as Record<string, unknown>;
+      if (code === '999999') return HttpResponse.json({ code: 'INVALID_TWO_FACTOR_COOKIE', message: 'Invalid two factor cookie' }, { status: 401 });
+      if (code !== '123456') return HttpResponse.json({ code: 'INVALID_CODE', message: 'Invalid code' }, { status: 401 });
+      return HttpResponse.json(body());
+    }),
+    http.post(`${base}/api/auth/two-factor/verify-backup-code`, async ({ request }) => {
+      const { code } = (await request.json()) as Record<string, unknown>;
+      if (code !== 'ABCDE-12345') return HttpResponse.json({ code: 'INVALID_BACKUP_CODE', message: 'Invalid backup code' }, { status: 401 });
+      return HttpResponse.json(body());
     }),
     http.post(`${base}/api/auth/sign-up/email`, async ({ request }) => {
       const { email, password } = (await request.json()) as Record<string, unknown>;

@@ -1,13 +1,14 @@
 import { betterAuth } from 'better-auth';
 import { drizzleAdapter } from 'better-auth/adapters/drizzle';
 import { APIError, createAuthMiddleware } from 'better-auth/api';
-import { jwt } from 'better-auth/plugins';
+import { jwt, twoFactor } from 'better-auth/plugins';
 import type { JwtOptions } from 'better-auth/plugins/jwt';
 import { AUTH_RATE_LIMIT, PASSWORD_MAX, PASSWORD_MIN } from '@/lib/auth-rules';
 import { isTimeZone } from '@/lib/dates';
 import { logEvent } from '@/server/http/log';
 import { KEY_GRACE_SECONDS } from './access-token';
 import { isCommonPassword } from './common-passwords';
+import { refuseReusedTotp } from './totp-replay';
 import { getDb, type Db } from '@/server/db/client';
 import * as schema from '@/server/db/schema';
 import { env } from '@/server/env';
@@ -64,7 +65,7 @@ const PASSWORD_FIELDS: Record<string, string> = {
 /** Every endpoint that sets the user's fields, where `timezone` and `emailReminders` may come. */
 const USER_FIELD_PATHS = new Set(['/sign-up/email', '/update-user']);
 
-/** What Better Auth checks of a request before it runs: no common password, a real time zone, a boolean setting; and when a reset request began. */
+/** What Better Auth checks of a request before it runs: no common password, a real time zone, a boolean setting, no authenticator code twice; and when a reset request began. */
 const checkRequest = createAuthMiddleware(async (ctx) => {
   const body = ctx.body as Record<string, unknown> | undefined;
   const field = PASSWORD_FIELDS[ctx.path];
@@ -86,6 +87,7 @@ const checkRequest = createAuthMiddleware(async (ctx) => {
   if (USER_FIELD_PATHS.has(ctx.path) && body && 'emailReminders' in body && typeof body.emailReminders !== 'boolean') {
     throw new APIError('BAD_REQUEST', { code: 'INVALID_EMAIL_REMINDERS', message: 'emailReminders must be true or false.' });
   }
+  await refuseReusedTotp(ctx);
 });
 
 const padResetRequest = createAuthMiddleware(async (ctx) => {
@@ -119,6 +121,7 @@ function createAuth(db: Db) {
         account: schema.accounts,
         verification: schema.verifications,
         jwks: schema.jwks,
+        twoFactor: schema.twoFactors,
       },
     }),
     user: {
@@ -130,7 +133,7 @@ function createAuth(db: Db) {
         emailReminders: { type: 'boolean', required: false, defaultValue: true, input: true },
       },
       // /settings' "Delete account" sends the password. Every row of the user's (sessions, tasks,
-      // lists, tags, notifications, feeds, idempotency keys) goes with it by ON DELETE CASCADE.
+      // lists, tags, notifications, feeds, idempotency keys, two-factor secret) goes with it by ON DELETE CASCADE.
       deleteUser: { enabled: true },
     },
     emailAndPassword: {
@@ -172,6 +175,10 @@ function createAuth(db: Db) {
         '/change-password': AUTH_RATE_LIMIT,
         // It checks the password too: no more guesses there than at sign-in.
         '/delete-user': AUTH_RATE_LIMIT,
+        // The second step of sign-in (a 6-digit code is 1 in a million a guess), and enable, disable
+        // and new backup codes, which check the password. Better Auth's plugin also allows 5 codes
+        // per sign-in and locks the account's second step for 15 minutes after 10 wrong ones.
+        '/two-factor/*': AUTH_RATE_LIMIT,
       },
     },
     hooks: { before: checkRequest, after: padResetRequest },
@@ -180,7 +187,13 @@ function createAuth(db: Db) {
     logger: {
       log: (level, message) => logEvent(level === 'error' || level === 'warn' ? level : 'info', 'better_auth', { message }),
     },
-    plugins: [jwt(jwtPluginOptions)],
+    plugins: [
+      jwt(jwtPluginOptions),
+      // Authenticator app codes (TOTP) with backup codes; /settings turns it on (a code confirms the
+      // setup), and sign-in then answers `twoFactorRedirect` and asks for a code. Codes are single use
+      // (totp-replay.ts).
+      twoFactor({ issuer: 'Tasklane' }),
+    ],
   });
 }
 

@@ -37,6 +37,8 @@ export const users = pgTable('user', {
   timezone: text().notNull().default('UTC'),
   /** Mail a reminder when it fires, besides the in-app notification (an additional field, see auth.ts). */
   emailReminders: boolean().notNull().default(true),
+  /** Sign-in asks for a second factor (Better Auth's twoFactor plugin sets it once a code confirmed the setup). */
+  twoFactorEnabled: boolean().notNull().default(false),
   createdAt: createdAt(),
   updatedAt: updatedAt(),
 });
@@ -103,6 +105,28 @@ export const jwks = pgTable('jwks', {
   alg: text(),
   crv: text(),
 });
+
+/**
+ * The twoFactor plugin's authenticator secret and backup codes, both encrypted with the auth
+ * secret; one row per user. `verified` stays false until a code confirmed the setup; the failure
+ * count and lock are Better Auth's account-level brake on guessing.
+ */
+export const twoFactors = pgTable(
+  'two_factor',
+  {
+    id: text().primaryKey(),
+    secret: text().notNull(),
+    backupCodes: text().notNull(),
+    userId: text()
+      .notNull()
+      .references(() => users.id, { onDelete: 'cascade' }),
+    verified: boolean().notNull().default(true),
+    failedVerificationCount: integer().notNull().default(0),
+    lockedUntil: timestamp({ withTimezone: true }),
+  },
+  // Better Auth reads it by user only (its schema also indexes the secret, which is encrypted and never looked up).
+  (table) => [uniqueIndex('two_factor_user_id_idx').on(table.userId)],
+);
 
 /** A task's priority; PostgreSQL orders an enum as declared, so `priority desc` is high first. */
 export const taskPriority = pgEnum('task_priority', ['none', 'low', 'medium', 'high']);

@@ -44,6 +44,8 @@ describe('openApiDocument', () => {
         'POST /api/auth/reset-password',
         'POST /api/auth/send-verification-email',
         'GET /api/auth/verify-email',
+        'POST /api/auth/two-factor/enable',
+        'POST /api/auth/two-factor/verify-totp',
         'GET /api/auth/token',
         'GET /api/auth/jwks',
       ].sort(),

@@ -113,7 +113,7 @@ const authPaths = {
       summary: 'Sign in (the session cookie is set)',
       tags: ['Authentication'],
       requestBody: { required: true, ...json(z.object({ email: z.email(), password: z.string() })) },
-      responses: { '200': { description: 'Signed in.', ...json(session) }, '401': authError('Wrong email or password.'), '429': authError('Too many attempts (`Retry-After`).') },
+      responses: { '200': { description: 'Signed in; or, with two-factor authentication on, `{ twoFactorRedirect: true, twoFactorMethods: ["totp"] }` and no session until `/two-factor/verify-totp`.', ...json(z.union([session, z.object({ twoFactorRedirect: z.literal(true), twoFactorMethods: z.array(z.string()) })])) }, '401': authError('Wrong email or password.'), '429': authError('Too many attempts (`Retry-After`).') },
     },
   },
   '/api/auth/sign-out': {
@@ -170,6 +170,28 @@ const authPaths = {
         ),
       },
       responses: { '200': { description: 'Changed.', ...json(z.object({ status: z.boolean() })) }, '400': authError('An unknown time zone, or emailReminders not a boolean.') },
+    },
+  },
+  '/api/auth/two-factor/enable': {
+    post: {
+      summary: 'Start turning on two-factor authentication (TOTP): the authenticator URI and 10 backup codes',
+      description: 'On once `/two-factor/verify-totp` confirms a code from the app. Then `/sign-in/email` answers `{ twoFactorRedirect: true }` (no session) and the code goes to `/two-factor/verify-totp` or a backup code to `/two-factor/verify-backup-code`. `/two-factor/disable` and `/two-factor/generate-backup-codes` take `{ password }` too.',
+      tags: ['Authentication'],
+      requestBody: { required: true, ...json(z.object({ password: z.string() })) },
+      responses: {
+        '200': { description: 'The setup.', ...json(z.object({ totpURI: z.string().meta({ example: 'otpauth://totp/Tasklane:ada%40example.com?secret=…&issuer=Tasklane&digits=6&period=30' }), backupCodes: z.array(z.string()) })) },
+        '400': authError('`INVALID_PASSWORD`: nothing changed.'),
+        '429': authError('Too many attempts (`Retry-After`).'),
+      },
+    },
+  },
+  '/api/auth/two-factor/verify-totp': {
+    post: {
+      summary: 'A 6-digit code from the authenticator app: confirms the setup, or completes a sign-in (the session cookie is set)',
+      description: 'Each code works once. `trustDevice`: skip the code on this browser for 30 days.',
+      tags: ['Authentication'],
+      requestBody: { required: true, ...json(z.object({ code: z.string().meta({ example: '123456' }), trustDevice: z.boolean().optional() })) },
+      responses: { '200': { description: 'Verified.', ...json(session) }, '401': authError('`INVALID_CODE` (wrong or already used), or no sign-in in progress.'), '429': authError('Too many attempts (`Retry-After`).') },
     },
   },
   '/api/auth/token': {

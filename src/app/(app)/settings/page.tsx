@@ -54,7 +54,7 @@ export default async function SettingsPage() {
             <ProfileSection initial={{ name: user.name, timezone: user.timezone }} />
           </SettingsSection>
           <SettingsSection id="security" title="Security">
-            <SecuritySection />
+            <SecuritySection twoFactorEnabled={user.twoFactorEnabled} />
           </SettingsSection>
         </>
       ) : null}

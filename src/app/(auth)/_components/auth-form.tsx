@@ -4,10 +4,11 @@ import Link from 'next/link';
 import { useRouter } from 'next/navigation';
 import { useId, useRef, useState, type FormEvent } from 'react';
 import { buttonPrimary, errorText, link, mutedText, textInput } from '@/components/ui/styles';
-import { authClient } from '@/lib/auth-client';
 import { authErrorMessage, retryAfterOf } from '@/lib/auth-messages';
 import { PASSWORD_MAX, PASSWORD_MIN, validateCredentials, type AuthMode, type CredentialField } from '@/lib/auth-rules';
 import { TASKS_PAGE } from '@/lib/paths';
+import { signInClient as authClient } from '@/lib/sign-in-client';
+import { TwoFactorStep } from './two-factor-step';
 
 type Mode = AuthMode;
 type Field = CredentialField;
@@ -21,6 +22,8 @@ export function AuthForm({ mode, returnTo, notice, forgotPassword = false }: { m
   const [errors, setErrors] = useState<Partial<Record<Field, string>>>({});
   const [serverError, setServerError] = useState<string | null>(null);
   const [pending, setPending] = useState(false);
+  // The password was right and the account asks for a second factor (Better Auth's twoFactorRedirect).
+  const [codeStep, setCodeStep] = useState(false);
   const submitting = useRef(false);
   const fields = useRef<Partial<Record<Field, HTMLInputElement | null>>>({});
   const signUp = mode === 'sign-up';
@@ -43,8 +46,9 @@ export function AuthForm({ mode, returnTo, notice, forgotPassword = false }: { m
     const fetchOptions = { onResponse: (context: { response: Response }) => void (response = context.response) };
     const email = values.email.trim();
     let error: { status: number; message?: string } | null;
+    let data: unknown;
     try {
-      ({ error } = signUp
+      ({ data, error } = signUp
         ? await authClient.signUp.email(
             // "Today" and due times are the person's: the browser's time zone, changeable later.
             // callbackURL: where the link in the verification mail lands.
@@ -62,8 +66,31 @@ export function AuthForm({ mode, returnTo, notice, forgotPassword = false }: { m
       setServerError(authErrorMessage(error, retryAfterOf(response)));
       return;
     }
+    if (data && typeof data === 'object' && 'twoFactorRedirect' in data && data.twoFactorRedirect) {
+      submitting.current = false;
+      setPending(false);
+      setValues({ ...values, password: '' });
+      setCodeStep(true);
+      return;
+    }
+    finish();
+  }
+
+  function finish() {
     router.replace(returnTo);
     router.refresh();
+  }
+
+  if (codeStep) {
+    return (
+      <TwoFactorStep
+        onSignedIn={finish}
+        onRestart={(message) => {
+          setCodeStep(false);
+          setServerError(message || null);
+        }}
+      />
+    );
   }
 
   function field(name: Field, label: string, props: { type: string; autoComplete: string; hint?: string }) {

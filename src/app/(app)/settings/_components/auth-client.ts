@@ -33,21 +33,26 @@ export async function authRequest<T>(path: string, body?: unknown): Promise<T> {
     throw new NetworkError();
   }
   if (response.ok) return (await response.json().catch(() => null)) as T;
-  if (response.status === 401) throw new SessionExpiredError(401, 'Sign in to continue.');
   let message = `The request failed (${response.status}).`;
   let code: string | undefined;
   try {
-    // Better Auth's own error shape: { code, message }.
+    // Better Auth's own error shape: { code, message }; its 429 comes as the app's problem ({ detail }).
     const answer: unknown = await response.json();
     if (answer && typeof answer === 'object') {
       if ('message' in answer && typeof answer.message === 'string' && answer.message) message = answer.message;
+      else if ('detail' in answer && typeof answer.detail === 'string' && answer.detail) message = answer.detail;
       if ('code' in answer && typeof answer.code === 'string') code = answer.code;
     }
   } catch {
     // Not JSON (a proxy in between): keep the generic sentence.
   }
+  // A wrong authenticator code is a 401 too, and not a lost session.
+  if (response.status === 401 && !(code && CODE_REFUSALS.has(code))) throw new SessionExpiredError(401, 'Sign in to continue.');
   throw new AuthRefusal(response.status, message, code);
 }
+
+/** Better Auth's 401s that refuse a code rather than say the session is gone. */
+const CODE_REFUSALS = new Set(['INVALID_CODE', 'INVALID_BACKUP_CODE']);
 
 export const UPDATE_USER_PATH = `${AUTH_BASE}/update-user`;
 
@@ -83,4 +88,23 @@ export async function revokeOtherSessions(): Promise<void> {
 
 export async function deleteUser(password: string): Promise<void> {
   await authRequest('/delete-user', { password });
+}
+
+/** Starts the setup (the password checked): the authenticator's otpauth:// URI and the backup codes. It is on once `verifyTotp` confirms a code. */
+export async function enableTwoFactor(password: string): Promise<{ totpURI: string; backupCodes: string[] }> {
+  return authRequest('/two-factor/enable', { password });
+}
+
+/** A code from the authenticator app: confirms the setup (turning two-factor on). Wrong: AuthRefusal INVALID_CODE. */
+export async function verifyTotp(code: string): Promise<void> {
+  await authRequest('/two-factor/verify-totp', { code });
+}
+
+export async function disableTwoFactor(password: string): Promise<void> {
+  await authRequest('/two-factor/disable', { password });
+}
+
+/** New backup codes; the old ones stop working. */
+export async function generateBackupCodes(password: string): Promise<string[]> {
+  return (await authRequest<{ backupCodes: string[] }>('/two-factor/generate-backup-codes', { password })).backupCodes;
 }
