@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { authErrorMessage, retryAfterOf } from './auth-messages';
+import { authErrorMessage, linkErrorMessage, retryAfterOf } from './auth-messages';
 
 describe('authErrorMessage', () => {
   it('shows the server’s own message', () => {
@@ -11,6 +11,9 @@ describe('authErrorMessage', () => {
   it('says how long to wait on 429, and what happened when nothing answered', () => {
     expect(authErrorMessage({ status: 429, message: 'Too many requests.' }, 7)).toBe('Too many attempts, try again in 7 s.');
     expect(authErrorMessage({ status: 429 }, null)).toBe('Too many attempts, try again in 10 s.');
+    // The two-factor lockout's 15 minutes, not "900 s".
+    expect(authErrorMessage({ status: 429 }, 900)).toBe('Too many attempts, try again in 15 min.');
+    expect(authErrorMessage({ status: 429 }, 119)).toBe('Too many attempts, try again in 119 s.');
     expect(authErrorMessage({ status: 0 })).toMatch(/could not be reached/);
     expect(authErrorMessage({ status: 500 })).toMatch(/on our side/);
   });
@@ -22,5 +25,14 @@ describe('retryAfterOf', () => {
     expect(retryAfterOf(new Response(null, { headers: { 'Retry-After': '9' } }))).toBe(9);
     expect(retryAfterOf(new Response(null))).toBeNull();
     expect(retryAfterOf(undefined)).toBeNull();
+  });
+});
+
+describe('linkErrorMessage', () => {
+  it('says why a mailed link failed, for the codes Better Auth sends back, and nothing for others', () => {
+    expect(linkErrorMessage('TOKEN_EXPIRED')).toMatch(/expired/);
+    expect(linkErrorMessage('INVALID_TOKEN')).toMatch(/not valid/);
+    expect(linkErrorMessage('whatever')).toBeNull();
+    expect(linkErrorMessage(null)).toBeNull();
   });
 });

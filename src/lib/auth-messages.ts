@@ -2,11 +2,16 @@
 
 /** What the person reads when an auth request fails: the server's own message, or why there was none. */
 export function authErrorMessage(error: { status: number; message?: string | undefined }, retryAfterSeconds?: number | null): string {
-  if (error.status === 429) return `Too many attempts, try again in ${Math.max(1, retryAfterSeconds ?? 10)} s.`;
+  if (error.status === 429) return `Too many attempts, try again in ${waitOf(retryAfterSeconds ?? 10)}.`;
   if (error.status === 0 || error.status === undefined) return 'Tasklane could not be reached. Check your connection and try again.';
   if (error.message) return error.message.endsWith('.') ? error.message : `${error.message}.`;
   if (error.status >= 500) return 'Something went wrong on our side. Please try again.';
   return 'That did not work. Please try again.';
+}
+
+/** "7 s", or from two minutes on "15 min" (rounded up: never sooner than the server allows). */
+function waitOf(seconds: number): string {
+  return seconds < 120 ? `${Math.max(1, Math.ceil(seconds))} s` : `${Math.ceil(seconds / 60)} min`;
 }
 
 /** X-Retry-After (Better Auth's rate limiter) or Retry-After, in seconds. */

@@ -131,6 +131,11 @@ export const problems = {
     new HttpProblem(429, `Too many requests. Please retry in ${retryAfterSeconds} s.`, {
       headers: { 'retry-after': String(retryAfterSeconds) },
     }),
+  /** Until it is over (at most that long: the lock began at the last wrong code). */
+  twoFactorLocked: (retryAfterSeconds: number) =>
+    new HttpProblem(429, `Too many wrong codes: signing in with a code is locked for this account for up to ${Math.round(retryAfterSeconds / 60)} minutes.`, {
+      headers: { 'retry-after': String(retryAfterSeconds) },
+    }),
   unavailable: () =>
     new HttpProblem(503, 'The database is not answering. Please retry shortly.', { headers: { 'retry-after': '5' } }),
 };

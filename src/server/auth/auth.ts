@@ -22,6 +22,11 @@ export const EXTERNAL_TOKEN_TTL_SECONDS = 15 * 60;
 export const SESSION_COOKIE_CACHE_SECONDS = 60;
 
 const KEY_ROTATION_SECONDS = 90 * 24 * 60 * 60;
+/**
+ * After 10 wrong codes in a row (across sign-ins), the account's second step is locked this long
+ * (Better Auth's twoFactor lockout); the auth route gives it as the 429's `Retry-After`.
+ */
+export const TWO_FACTOR_LOCK_SECONDS = 15 * 60;
 
 
 /** Shared with the access-token signer, so its tokens carry exactly what `/token` would put in them. */
@@ -192,7 +197,7 @@ function createAuth(db: Db) {
       // Authenticator app codes (TOTP) with backup codes; /settings turns it on (a code confirms the
       // setup), and sign-in then answers `twoFactorRedirect` and asks for a code. Codes are single use
       // (totp-replay.ts).
-      twoFactor({ issuer: 'Tasklane' }),
+      twoFactor({ issuer: 'Tasklane', accountLockout: { durationSeconds: TWO_FACTOR_LOCK_SECONDS } }),
     ],
   });
 }

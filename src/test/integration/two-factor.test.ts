@@ -190,6 +190,28 @@ describe('signing in with two-factor authentication', () => {
     expect(hasSessionCookie(again)).toBe(false);
     expect((await callAuth('POST', 'two-factor/verify-backup-code', { cookie: await passwordStep(gus), body: { code: backupCodes[1] } })).status).toBe(200);
   });
+
+  it('locks the second step for 15 minutes after 10 wrong codes in a row, and says so: even the right code waits', async () => {
+    const hal = await signUp('Hal');
+    const { totp } = await enableTwoFactor(hal);
+    // Ten different wrong codes (a repeated one is spent by the replay guard before Better Auth counts it).
+    const valid = new Set([-1, 0, 1].map((periods) => codeAt(totp, periods)));
+    const wrongCodes = Array.from({ length: 20 }, (_, i) => String(100_000 + i * 37_913)).filter((code) => !valid.has(code)).slice(0, 10);
+    const statuses: number[] = [];
+    // Better Auth allows 5 codes per sign-in: two sign-ins of 5.
+    for (const batch of [wrongCodes.slice(0, 5), wrongCodes.slice(5)]) {
+      const challenge = await passwordStep(hal);
+      for (const code of batch) statuses.push((await verifyTotp(challenge, code)).status);
+    }
+    expect(statuses).toEqual(Array(10).fill(401));
+
+    const locked = await verifyTotp(await passwordStep(hal), codeAt(totp, 1));
+    expect(locked.status).toBe(429);
+    expect(locked.headers.get('retry-after')).toBe('900');
+    expect(locked.headers.get('content-type')).toMatch(/^application\/problem\+json/);
+    expect((await json(locked)).detail).toBe('Too many wrong codes: signing in with a code is locked for this account for up to 15 minutes.');
+    expect(hasSessionCookie(locked)).toBe(false);
+  });
 });
 
 describe('managing two-factor authentication', () => {

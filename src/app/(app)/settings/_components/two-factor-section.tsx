@@ -282,7 +282,15 @@ export function TwoFactorSection({ initialEnabled, onChanged = () => {} }: { ini
                   Setup key
                 </label>
                 <p className={`text-sm ${mutedText}`}>Or type this key into the app if you cannot scan.</p>
-                <input id={ids.key} readOnly value={panel.secret} className={`${textInput} font-mono text-sm`} onFocus={(event) => event.currentTarget.select()} />
+                {/* Wrapped, not cut off: the whole key stays readable on a phone's width. */}
+                <textarea
+                  id={ids.key}
+                  readOnly
+                  rows={2}
+                  value={panel.secret}
+                  className={`${textInput} resize-none font-mono text-sm break-all`}
+                  onFocus={(event) => event.currentTarget.select()}
+                />
               </div>
             </div>
           </div>

@@ -1,5 +1,5 @@
 import { problemResponse, problems } from '@/lib/api/problem';
-import { getAuth } from '@/server/auth/auth';
+import { getAuth, TWO_FACTOR_LOCK_SECONDS } from '@/server/auth/auth';
 import { clientIp } from '@/server/http/client';
 import { logEvent } from '@/server/http/log';
 import { withRequest } from '@/server/http/with-request';
@@ -17,6 +17,12 @@ function freshSessionCheck(request: Request, url: URL): Request {
   return new Request(fresh, { method: 'GET', headers: request.headers, signal: request.signal });
 }
 
+/** Better Auth's 429 after too many wrong two-factor codes in a row (the account's lock, not the address's limit). */
+async function isTwoFactorLockout(response: Response): Promise<boolean> {
+  const body: unknown = await response.json().catch(() => null);
+  return !!body && typeof body === 'object' && 'code' in body && body.code === 'ACCOUNT_TEMPORARILY_LOCKED';
+}
+
 // Better Auth's handler: sign-up, sign-in, sign-out, get-session, jwks. Around it only what the
 // contract adds: a 429 as a problem with `Retry-After`, a request id, and a
 // log line for failed sign-ins and rate-limit hits (facts only: no email, password or cookie).
@@ -32,9 +38,10 @@ const handle = withRequest(async ({ request, url, requestId }) => {
 
   if (response.status === 429) {
     // Better Auth answers its limit with `{"message"}` JSON and `X-Retry-After`: as every other
-    // 429 of the app, a problem with `Retry-After`.
+    // 429 of the app, a problem with `Retry-After`. Its two-factor lockout has no wait header.
     const wait = Number(response.headers.get('x-retry-after'));
-    return problemResponse(problems.tooManyRequests(Number.isInteger(wait) && wait > 0 ? wait : 10));
+    if (Number.isInteger(wait) && wait > 0) return problemResponse(problems.tooManyRequests(wait));
+    return problemResponse(await isTwoFactorLockout(response) ? problems.twoFactorLocked(TWO_FACTOR_LOCK_SECONDS) : problems.tooManyRequests(10));
   }
   // A copy: the handler's own headers may be immutable, and withRequest adds the request id.
   return new Response(response.body, { status: response.status, statusText: response.statusText, headers: new Headers(response.headers) });
