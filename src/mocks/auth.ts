@@ -9,6 +9,8 @@ import type { MockUser } from './task-api';
  * sign-up (422), and the email `slow-down@example.com` (429 with X-Retry-After). Password reset and
  * "send again" always succeed, but for that email (429); a reset with the token `used-token` is
  * refused as Better Auth refuses a used or expired one, and the new password `password123` as too common.
+ * A change of email answers as Better Auth does, the same for a free or a taken address, but for
+ * the mock user's own address (400) and that email (429).
  */
 export function createAuthHandlers(options: { origin?: string; user?: MockUser } = {}) {
   const base = options.origin ?? '';
@@ -51,6 +53,11 @@ export function createAuthHandlers(options: { origin?: string; user?: MockUser }
     http.post(`${base}/api/auth/send-verification-email`, async ({ request }) => {
       const { email } = (await request.json()) as Record<string, unknown>;
       return refuse(email, undefined, false) ?? HttpResponse.json({ status: true });
+    }),
+    http.post(`${base}/api/auth/change-email`, async ({ request }) => {
+      const { newEmail } = (await request.json()) as Record<string, unknown>;
+      if (typeof newEmail === 'string' && newEmail.toLowerCase() === user.email.toLowerCase()) return HttpResponse.json({ message: 'Email is the same' }, { status: 400 });
+      return refuse(newEmail, undefined, false) ?? HttpResponse.json({ status: true });
     }),
     http.get(`${base}/api/auth/get-session`, () => HttpResponse.json({ session: { id: 'mock-session', userId: user.id }, ...body() })),
   ];

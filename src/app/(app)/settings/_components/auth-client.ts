@@ -1,3 +1,4 @@
+import { retryAfterOf } from '@/lib/auth-messages';
 import { ApiError, NetworkError, SessionExpiredError } from '@/lib/tasks/api-client';
 
 /**
@@ -14,8 +15,9 @@ export class AuthRefusal extends ApiError {
     status: number,
     message: string,
     readonly code: string | undefined,
+    retryAfterSeconds?: number,
   ) {
-    super(status, message);
+    super(status, message, retryAfterSeconds);
   }
 }
 
@@ -46,7 +48,7 @@ export async function authRequest<T>(path: string, body?: unknown): Promise<T> {
   } catch {
     // Not JSON (a proxy in between): keep the generic sentence.
   }
-  throw new AuthRefusal(response.status, message, code);
+  throw new AuthRefusal(response.status, message, code, retryAfterOf(response) ?? undefined);
 }
 
 export const UPDATE_USER_PATH = `${AUTH_BASE}/update-user`;
@@ -83,4 +85,12 @@ export async function revokeOtherSessions(): Promise<void> {
 
 export async function deleteUser(password: string): Promise<void> {
   await authRequest('/delete-user', { password });
+}
+
+/** Where the change-email link lands once followed: /settings, which then says the email changed. */
+export const EMAIL_CHANGED_CALLBACK = '/settings?email=changed#profile';
+
+/** Mails a link to `newEmail`; the account's email changes when it is followed (the same answer for a taken address). */
+export async function changeEmail(newEmail: string): Promise<void> {
+  await authRequest('/change-email', { newEmail, callbackURL: EMAIL_CHANGED_CALLBACK });
 }
