@@ -5,6 +5,7 @@ import { buttonQuiet } from '@/components/ui/styles';
 import { env } from '@/server/env';
 import { AppProviders } from './_components/app-providers';
 import { NotificationBell } from './_components/notification-bell';
+import { SessionSync } from './_components/session-sync';
 import { SignOutButton } from './_components/sign-out-button';
 import { VerifyEmailBanner } from './_components/verify-email-banner';
 import { requireUser } from './require-user';
@@ -13,6 +14,7 @@ export default async function SignedInLayout({ children }: { children: ReactNode
   const user = await requireUser();
   return (
     <AppProviders>
+      <SessionSync userId={user.id} />
       <SiteHeader
         userName={user.name}
         actions={
