@@ -13,7 +13,7 @@ import { requireUser } from './require-user';
 export default async function SignedInLayout({ children }: { children: ReactNode }) {
   const user = await requireUser();
   return (
-    <AppProviders>
+    <AppProviders account={{ id: user.id, email: user.email }}>
       <SessionSync userId={user.id} />
       <SiteHeader
         userName={user.name}
