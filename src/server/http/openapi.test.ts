@@ -44,6 +44,7 @@ describe('openApiDocument', () => {
         'POST /api/auth/reset-password',
         'POST /api/auth/send-verification-email',
         'GET /api/auth/verify-email',
+        'POST /api/auth/change-email',
         'GET /api/auth/token',
         'GET /api/auth/jwks',
       ].sort(),
