@@ -71,15 +71,17 @@ describe('the account in a browser', () => {
     await expect
       .poll(() => second.page.evaluate(async () => (await fetch('/api/proxy/me/tasks', { cache: 'no-store' })).status), { timeout: 75_000, interval: 3_000 })
       .toBe(401);
-    // ... and its next task action sends it to sign in. The bell's own 30 s poll may get there
-    // first (the page is then on sign-in already): either way the page ends up there.
+    // ... and its next task action asks it to sign in again, in a dialog that keeps the task. The
+    // bell's own 30 s poll may get there first (the page is then on sign-in already).
     const sentToSignIn = second.page.waitForURL('**/sign-in?reason=expired', { timeout: 60_000 });
+    const askedToSignIn = second.page.getByRole('dialog', { name: 'Your session ended — sign in again to save' });
     if (!second.page.url().includes('/sign-in')) {
       await second.page.getByLabel('New task').fill('Typed on the revoked device', { timeout: 5_000 }).catch(() => undefined);
       await second.page.getByLabel('New task').press('Enter', { timeout: 5_000 }).catch(() => undefined);
     }
-    await sentToSignIn;
-    await second.page.getByText('Your session has expired. Please sign in again.').waitFor();
+    const outcome = await Promise.race([sentToSignIn.then(() => 'page' as const), askedToSignIn.waitFor({ timeout: 60_000 }).then(() => 'dialog' as const)]);
+    if (outcome === 'page') await second.page.getByText('Your session has expired. Please sign in again.').waitFor();
+    else expect(await second.page.evaluate(async () => (await fetch('/api/proxy/me/tasks', { cache: 'no-store' })).status)).toBe(401);
     expect(second.problems).toEqual([]);
     await second.context.close();
 

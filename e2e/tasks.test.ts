@@ -210,7 +210,7 @@ describe('Tasklane in a browser', () => {
     await context.close();
   });
 
-  it('sends a person whose session ended to sign in, with the message, and keeps what they were adding', async () => {
+  it('asks a person whose session ended to sign in again where they are, and then adds what they were adding', async () => {
     const { page, context, problems } = await harness.newPerson();
     await signUp(page, 'Cleo', 'cleo@example.com', beforeAuth);
     await addTask(page, 'Before the session ended');
@@ -218,21 +218,21 @@ describe('Tasklane in a browser', () => {
     await context.clearCookies();
     await page.getByLabel('New task').fill('Typed after it ended');
     await page.getByLabel('New task').press('Enter');
-    await page.waitForURL('**/sign-in?reason=expired');
-    await page.getByText('Your session has expired. Please sign in again.').waitFor();
-    await page.getByLabel('Email').fill('cleo@example.com');
-    await page.getByLabel('Password').fill(PASSWORD);
+    // Not a trip to the sign-in page: a dialog, the new task kept on the page meanwhile
+    // (e2e/sessions.test.ts tells the rest of that story).
+    const dialog = page.getByRole('dialog', { name: 'Your session ended — sign in again to save' });
+    await dialog.getByLabel('Password', { exact: true }).fill(PASSWORD);
+    expect(await dialog.getByLabel('Email', { exact: true }).inputValue()).toBe('cleo@example.com');
     await beforeAuth('/sign-in');
-    await page.getByRole('button', { name: 'Sign in' }).click();
-    await page.waitForURL('**/tasks');
-    await expect.poll(() => page.getByLabel('New task').inputValue()).toBe('Typed after it ended');
-    expect(await titles(page)).toEqual(['Before the session ended']);
-
-    // By keyboard alone: Enter adds, Tab reaches the task's checkbox, Space completes, Enter on
-    // Edit opens the editor, Escape closes it.
-    await page.getByLabel('New task').press('Enter');
+    await dialog.getByRole('button', { name: 'Sign in and save', exact: true }).click();
+    await dialog.waitFor({ state: 'hidden' });
+    expect(page.url()).toMatch(/\/tasks$/);
     await page.locator('[data-task-id]:not([aria-busy])', { hasText: 'Typed after it ended' }).waitFor();
     expect(await titles(page)).toEqual(['Typed after it ended', 'Before the session ended']);
+
+    // By keyboard alone: Tab reaches the task's checkbox, Space completes, Enter on Edit opens the
+    // editor, Escape closes it.
+    await page.getByLabel('New task').focus();
     await page.keyboard.press('Tab'); // Add
     await page.keyboard.press('Tab'); // + Add a description
     await page.keyboard.press('Tab'); // the first task's checkbox

@@ -15,6 +15,8 @@ export const TWO_FACTOR_EMAIL = 'two-factor@example.com';
  * The email `two-factor@example.com` has two-factor authentication: sign-in answers
  * `twoFactorRedirect`, and then the code `123456` or the backup code `ABCDE-12345` signs in; other
  * codes are wrong, and `999999` finds the sign-in expired.
+ * A change of email answers as Better Auth does, the same for a free or a taken address, but for
+ * the mock user's own address (400) and that email (429).
  */
 export function createAuthHandlers(options: { origin?: string; user?: MockUser } = {}) {
   const base = options.origin ?? '';
@@ -69,6 +71,11 @@ export function createAuthHandlers(options: { origin?: string; user?: MockUser }
     http.post(`${base}/api/auth/send-verification-email`, async ({ request }) => {
       const { email } = (await request.json()) as Record<string, unknown>;
       return refuse(email, undefined, false) ?? HttpResponse.json({ status: true });
+    }),
+    http.post(`${base}/api/auth/change-email`, async ({ request }) => {
+      const { newEmail } = (await request.json()) as Record<string, unknown>;
+      if (typeof newEmail === 'string' && newEmail.toLowerCase() === user.email.toLowerCase()) return HttpResponse.json({ message: 'Email is the same' }, { status: 400 });
+      return refuse(newEmail, undefined, false) ?? HttpResponse.json({ status: true });
     }),
     http.get(`${base}/api/auth/get-session`, () => HttpResponse.json({ session: { id: 'mock-session', userId: user.id }, ...body() })),
   ];

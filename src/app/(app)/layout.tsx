@@ -5,6 +5,7 @@ import { buttonQuiet } from '@/components/ui/styles';
 import { env } from '@/server/env';
 import { AppProviders } from './_components/app-providers';
 import { NotificationBell } from './_components/notification-bell';
+import { SessionSync } from './_components/session-sync';
 import { SignOutButton } from './_components/sign-out-button';
 import { VerifyEmailBanner } from './_components/verify-email-banner';
 import { requireUser } from './require-user';
@@ -12,7 +13,8 @@ import { requireUser } from './require-user';
 export default async function SignedInLayout({ children }: { children: ReactNode }) {
   const user = await requireUser();
   return (
-    <AppProviders>
+    <AppProviders account={{ id: user.id, email: user.email }}>
+      <SessionSync userId={user.id} />
       <SiteHeader
         userName={user.name}
         actions={

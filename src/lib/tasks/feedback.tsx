@@ -15,6 +15,12 @@ export interface TaskFeedback {
   /** The proxy answered 401: send the person to sign in, and back here afterwards. */
   sessionExpired: () => void;
   /**
+   * A change was refused with 401 (the session ended while the person worked): keep it on screen
+   * and ask them to sign in again where they are; `resend` sends it once they have. Where the app
+   * gives none, the change is put back and `sessionExpired` is called.
+   */
+  signInAgain?: (resend: () => void) => void;
+  /**
    * A change went through, but not the way a click usually goes (a repeating task moved on rather
    * than closed): say so, with a way to put it back. Where the app gives none, `undoToast`.
    */
@@ -39,7 +45,7 @@ function undoToast(message: string, undo: () => void): void {
 const noop = () => {};
 export const TaskFeedbackContext = createContext<TaskFeedback>({ failed: noop, announce: noop, sessionExpired: noop });
 
-export function useTaskFeedback(): Required<TaskFeedback> {
+export function useTaskFeedback(): Required<Omit<TaskFeedback, 'signInAgain'>> & Pick<TaskFeedback, 'signInAgain'> {
   const feedback = useContext(TaskFeedbackContext);
   return useMemo(() => ({ ...feedback, undoable: feedback.undoable ?? undoToast, changedElsewhere: feedback.changedElsewhere ?? conflictToast }), [feedback]);
 }

@@ -153,10 +153,14 @@ function optimistic<V>(
     retry?: (variables: V) => void;
     /** The change was refused with 412 (the task changed elsewhere): what to offer instead of a retry. */
     conflict?: (variables: V) => void;
+    /** The same change sent again, as it was (the same temporary id and Idempotency-Key): once signed in again. */
+    again: (variables: V) => void;
   },
 ) {
   return {
     mutationKey: taskKeys.all,
+    // The app's 401 handler leaves these to onError below (makeQueryClient).
+    meta: { handlesSessionEnd: true },
     networkMode: 'always' as const,
     onMutate: (variables: V): OptimisticContext => {
       // Reads in flight would land on top of the change: stop them, keeping what is shown
@@ -168,13 +172,19 @@ function optimistic<V>(
       return { snapshot };
     },
     onError: (error: unknown, variables: V, context: OptimisticContext | undefined) => {
+      // The session ended under the person: the change stays on screen, sent again once they have
+      // signed in again (in place, without leaving the page).
+      const signInAgain = feedback.signInAgain;
+      if (error instanceof SessionExpiredError && signInAgain) return signInAgain(() => options.again(variables));
       restoreSnapshot(client, context?.snapshot);
       if (error instanceof SessionExpiredError) return feedback.sessionExpired();
       if (error instanceof ApiError && error.status === 412 && options.conflict) return options.conflict(variables);
       const retry = options.retry;
       feedback.failed(`${options.failure(variables, error)} ${describeError(error)}`, retry ? () => retry(variables) : undefined);
     },
-    onSettled: () => {
+    onSettled: (_data: unknown, error: unknown) => {
+      // A change kept for signing in again stays as shown: a read now would put the old version back.
+      if (error instanceof SessionExpiredError && feedback.signInAgain) return;
       if (client.isMutating({ mutationKey: taskKeys.all }) === 1) void client.invalidateQueries({ queryKey: taskKeys.all });
     },
   };
@@ -222,6 +232,7 @@ export function useCreateTask() {
       },
       failure: ({ input }) => `Couldn’t add ${quoted(input.title)}.`,
       retry: ({ input, key }) => mutation.mutate({ input, tempId: nextTempId(), key }),
+      again: (variables) => mutation.mutate(variables),
     }),
     mutationFn: ({ input, key }) => createTask(input, key),
     onSuccess: (task, { tempId }) => {
@@ -268,6 +279,7 @@ export function useUpdateTask() {
       },
       failure: ({ task }) => `Couldn’t save ${quoted(task.title)}.`,
       retry: (variables) => mutation.mutate(variables),
+      again: (variables) => mutation.mutate(variables),
       conflict: ({ task, changes }) => {
         void fetchTask(task.id).then(
           (theirs) => {
@@ -321,6 +333,7 @@ export function useToggleTask() {
       },
       failure: ({ task, completed }) => `Couldn’t mark ${quoted(task.title)} as ${completed ? 'done' : 'not done'}.`,
       retry: (variables) => mutation.mutate(variables),
+      again: (variables) => mutation.mutate(variables),
     }),
     // In the task's queue of changes (see useUpdateTask): an edit made while this is in flight is
     // sent with the version this one leaves, not refused as changed elsewhere.
@@ -357,6 +370,7 @@ export function useDeleteTask() {
       apply: ({ task }) => showChange(client, clock(), task, undefined),
       failure: ({ task }) => `Couldn’t delete ${quoted(task.title)}.`,
       retry: (variables) => mutation.mutate(variables),
+      again: (variables) => mutation.mutate(variables),
     }),
     mutationFn: ({ task }) => deleteTask(task.id),
     onSuccess: (_, { task }) => feedback.announce(`Deleted ${quoted(task.title)}.`),
@@ -414,6 +428,7 @@ export function useBulkChange() {
       },
       failure: ({ label }) => `Couldn’t change ${label}.`,
       retry: (variables) => mutation.mutate(variables),
+      again: (variables) => mutation.mutate(variables),
     }),
     mutationFn: ({ change }) => bulkChange(change),
     onSuccess: (affected, { change }) => feedback.announce(`${affected} ${affected === 1 ? 'task' : 'tasks'} ${BULK_DONE[change.action]}.`),

@@ -14,7 +14,7 @@ import * as schema from '@/server/db/schema';
 import { env } from '@/server/env';
 import { consume, sharedLimiter } from '@/server/http/limiter';
 import { developmentOrigin } from '@/server/http/origin';
-import { RESET_LINK_SECONDS, resetPasswordMail, sendInBackground, verifyEmailMail } from '@/server/mail/account-mail';
+import { changeEmailMail, RESET_LINK_SECONDS, resetPasswordMail, sendInBackground, verifyEmailMail } from '@/server/mail/account-mail';
 
 /** Lifetime of the tokens `/api/auth/token` gives external clients. */
 export const EXTERNAL_TOKEN_TTL_SECONDS = 15 * 60;
@@ -108,6 +108,30 @@ async function consumeAuthLimit(key: string, rule: { window: number; max: number
   return result.allowed ? { allowed: true, retryAfter: null } : result;
 }
 
+/**
+ * Which mail a verification link belongs in: Better Auth sends the sign-up's link and the
+ * change-email link (to the new address) through the same sender, and only the token (a JWT it
+ * signed, read here, not trusted for anything else) says which.
+ */
+function isChangeEmailToken(token: string): boolean {
+  try {
+    const payload: unknown = JSON.parse(Buffer.from(token.split('.')[1] ?? '', 'base64url').toString('utf8'));
+    return typeof payload === 'object' && payload !== null && 'updateTo' in payload && typeof payload.updateTo === 'string';
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * A user's email changes only on /verify-email, by a change-email link that was mailed to the new
+ * address: following it proves that address is the person's. Better Auth keeps the old address's
+ * `emailVerified` instead, which would leave a changed but unverified address (and the banner).
+ */
+async function verifyChangedEmail(data: Record<string, unknown>, context: { path?: string } | null) {
+  if (context?.path === '/verify-email' && typeof data.email === 'string') return { data: { ...data, emailVerified: true } };
+  return undefined;
+}
+
 function createAuth(db: Db) {
   return betterAuth({
     appName: 'Tasklane',
@@ -140,6 +164,11 @@ function createAuth(db: Db) {
       // /settings' "Delete account" sends the password. Every row of the user's (sessions, tasks,
       // lists, tags, notifications, feeds, idempotency keys, two-factor secret) goes with it by ON DELETE CASCADE.
       deleteUser: { enabled: true },
+      // /change-email mails a link to the new address (the sender below); the email changes when
+      // it is followed, whether or not the current one was verified (updateEmailWithoutVerification
+      // stays off). A taken address gets the same answer and no mail. Without account mail no link
+      // could arrive: off then (400 CHANGE_EMAIL_DISABLED).
+      changeEmail: { enabled: env.mail.accounts },
     },
     emailAndPassword: {
       enabled: true,
@@ -154,16 +183,18 @@ function createAuth(db: Db) {
       revokeSessionsOnPasswordReset: true,
     },
     // Unverified accounts sign in and use the app; the (app) layout shows a banner until verified.
-    // The same sender serves the change-email flow later.
+    // The same sender mails the change-email link, to the new address (`user.email` is that one).
     ...(env.mail.accounts
       ? {
           emailVerification: {
             sendOnSignUp: true,
             autoSignInAfterVerification: true,
-            sendVerificationEmail: async ({ user, url }: { user: { email: string }; url: string }) => void sendInBackground({ to: user.email, ...verifyEmailMail(url) }),
+            sendVerificationEmail: async ({ user, url, token }: { user: { email: string }; url: string; token: string }) =>
+              void sendInBackground({ to: user.email, ...(isChangeEmailToken(token) ? changeEmailMail(url) : verifyEmailMail(url)) }),
           },
         }
       : {}),
+    databaseHooks: { user: { update: { before: verifyChangedEmail } } },
     session: {
       // The proxy checks the session on every request: a signed cookie (60 s) spares the database.
       cookieCache: { enabled: true, maxAge: SESSION_COOKIE_CACHE_SECONDS },
@@ -184,6 +215,8 @@ function createAuth(db: Db) {
         // and new backup codes, which check the password. Better Auth's plugin also allows 5 codes
         // per sign-in and locks the account's second step for 15 minutes after 10 wrong ones.
         '/two-factor/*': AUTH_RATE_LIMIT,
+        // Each one mails an address the caller chose: as few as "Send again" (Better Auth allows 3 per 10 s).
+        '/change-email': { window: 60, max: 3 },
       },
     },
     hooks: { before: checkRequest, after: padResetRequest },

@@ -46,6 +46,7 @@ describe('openApiDocument', () => {
         'GET /api/auth/verify-email',
         'POST /api/auth/two-factor/enable',
         'POST /api/auth/two-factor/verify-totp',
+        'POST /api/auth/change-email',
         'GET /api/auth/token',
         'GET /api/auth/jwks',
       ].sort(),

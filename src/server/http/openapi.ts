@@ -152,7 +152,21 @@ const authPaths = {
       summary: 'The link in the verification mail: verifies the address, then redirects to `callbackURL`',
       tags: ['Authentication'],
       requestParams: { query: z.object({ token: z.string(), callbackURL: z.string().optional().meta({ example: '/tasks' }) }) },
-      responses: { '302': { description: 'Verified (and signed in); or `callbackURL?error=INVALID_TOKEN`.' } },
+      responses: { '302': { description: 'Verified (and signed in), or the email changed to the address the link was mailed to; or `callbackURL?error=INVALID_TOKEN`.' } },
+    },
+  },
+  '/api/auth/change-email': {
+    post: {
+      summary: 'Mail a link to a new address; the account’s email changes (verified) when it is followed',
+      description: 'The same answer whether or not the new address has an account (a taken one gets no mail and nothing changes). Off (400) with MAIL_ACCOUNTS=off.',
+      tags: ['Authentication'],
+      requestBody: { required: true, ...json(z.object({ newEmail: z.email(), callbackURL: z.string().optional().meta({ example: '/settings?email=changed' }) })) },
+      responses: {
+        '200': { description: 'Mailed to the new address, if it is free.', ...json(z.object({ status: z.boolean() })) },
+        '400': authError('Not an email address, or the current one.'),
+        '401': authError('Not signed in.'),
+        '429': authError('Too many requests (3 a minute; `Retry-After`).'),
+      },
     },
   },
   '/api/auth/update-user': {

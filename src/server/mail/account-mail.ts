@@ -3,7 +3,7 @@ import { appLink, composeMail, type MailContent } from './compose';
 import { sendMail, type Mail } from './send';
 
 /**
- * The account mails (Better Auth's password reset and email verification) and how they leave.
+ * The account mails (Better Auth's password reset, email verification and email change) and how they leave.
  * Their links are credentials: they go in the mail only, never in a log line (sendMail logs the
  * recipient's domain and a message id).
  */
@@ -33,6 +33,24 @@ export function verifyEmailMail(url: string): MailContent {
     paragraphs: ['Confirm that this address is yours, so Tasklane can send you a link if you ever forget your password.'],
     action: { label: 'Verify my email address', href: appLink(`${given.pathname}${given.search}`) },
     footer: { text: 'You get this email because this address was used for a Tasklane account. If it was not you, ignore it.', link: { label: 'Sign in', href: appLink('/sign-in') } },
+  });
+}
+
+/**
+ * The link that changes the account's email to the address it is sent to (Better Auth's
+ * /change-email, which mails the new address, never the old one). `url`: as in verifyEmailMail.
+ */
+export function changeEmailMail(url: string): MailContent {
+  const given = new URL(url);
+  return composeMail({
+    subject: 'Confirm your new email address for Tasklane',
+    heading: 'Confirm your new email address',
+    paragraphs: [
+      'Someone, hopefully you, asked to use this address for their Tasklane account.',
+      'Your account’s email changes to this address when you follow the link; until then it stays as it was. The link works for one hour.',
+    ],
+    action: { label: 'Use this email address', href: appLink(`${given.pathname}${given.search}`) },
+    footer: { text: 'If you did not ask for this, ignore this email: no account changes.', link: { label: 'Sign in', href: appLink('/sign-in') } },
   });
 }
 

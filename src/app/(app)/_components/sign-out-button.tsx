@@ -3,6 +3,7 @@
 import { useState } from 'react';
 import { toast } from 'sonner';
 import { buttonSecondary } from '@/components/ui/styles';
+import { authBroadcast } from '@/lib/auth-broadcast';
 import { authErrorMessage } from '@/lib/auth-messages';
 
 export function SignOutButton() {
@@ -24,6 +25,8 @@ export function SignOutButton() {
       toast.error(`Couldn’t sign out. ${authErrorMessage(error)}`);
       return;
     }
+    // Every other tab of this browser signs out with this one (session-sync.tsx).
+    authBroadcast().announce({ type: 'signed-out' });
     // A full page load, not a client navigation: nothing of this session stays in memory.
     // eslint-disable-next-line @next/next/no-location-assign-relative-destination -- deliberate, see above
     window.location.assign('/sign-in');

@@ -46,6 +46,14 @@ describe('VerifyEmailBanner after a link that failed', () => {
     expect(await screen.findByRole('alert')).toHaveTextContent('That link is not valid: it may be incomplete or already used.');
   });
 
+  it('leaves the error of a link that landed elsewhere (settings’ change of email) to that page', async () => {
+    window.history.replaceState(null, '', '/settings?email=changed&error=TOKEN_EXPIRED');
+    render(<VerifyEmailBanner email="ada@example.com" />);
+    await screen.findByRole('button', { name: 'Send again' });
+    expect(screen.queryByRole('alert')).not.toBeInTheDocument();
+    expect(window.location.search).toBe('?email=changed&error=TOKEN_EXPIRED');
+  });
+
   it('says nothing for an error it does not know, and leaves the address alone', async () => {
     window.history.replaceState(null, '', '/tasks?error=%3Cscript%3E');
     render(<VerifyEmailBanner email="ada@example.com" />);

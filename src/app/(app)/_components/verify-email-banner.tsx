@@ -1,6 +1,6 @@
 'use client';
 
-import { useSearchParams } from 'next/navigation';
+import { usePathname, useSearchParams } from 'next/navigation';
 import { useEffect, useState } from 'react';
 import { authClient } from '@/lib/auth-client';
 import { authErrorMessage, linkErrorMessage, retryAfterOf } from '@/lib/auth-messages';
@@ -16,8 +16,10 @@ type Sending = { state: 'idle' | 'sending' | 'sent' } | { state: 'failed'; messa
 export function VerifyEmailBanner({ email }: { email: string }) {
   const [sending, setSending] = useState<Sending>({ state: 'idle' });
   const searchParams = useSearchParams();
-  // Read once: it stays on screen after the address loses the parameter.
-  const [linkError] = useState(() => linkErrorMessage(searchParams.get('error')));
+  // The verification links land on /tasks (settings' change-email link has its own notice). Read
+  // once: it stays on screen after the address loses the parameter.
+  const onLanding = usePathname() === TASKS_PAGE;
+  const [linkError] = useState(() => (onLanding ? linkErrorMessage(searchParams.get('error')) : null));
 
   useEffect(() => {
     if (!linkError) return;

@@ -1,3 +1,4 @@
+import { retryAfterOf } from '@/lib/auth-messages';
 import { ApiError, NetworkError, SessionExpiredError } from '@/lib/tasks/api-client';
 
 /**
@@ -14,8 +15,9 @@ export class AuthRefusal extends ApiError {
     status: number,
     message: string,
     readonly code: string | undefined,
+    retryAfterSeconds?: number,
   ) {
-    super(status, message);
+    super(status, message, retryAfterSeconds);
   }
 }
 
@@ -48,7 +50,7 @@ export async function authRequest<T>(path: string, body?: unknown): Promise<T> {
   }
   // A wrong authenticator code is a 401 too, and not a lost session.
   if (response.status === 401 && !(code && CODE_REFUSALS.has(code))) throw new SessionExpiredError(401, 'Sign in to continue.');
-  throw new AuthRefusal(response.status, message, code);
+  throw new AuthRefusal(response.status, message, code, retryAfterOf(response) ?? undefined);
 }
 
 /** Better Auth's 401s that refuse a code rather than say the session is gone. */
@@ -107,4 +109,12 @@ export async function disableTwoFactor(password: string): Promise<void> {
 /** New backup codes; the old ones stop working. */
 export async function generateBackupCodes(password: string): Promise<string[]> {
   return (await authRequest<{ backupCodes: string[] }>('/two-factor/generate-backup-codes', { password })).backupCodes;
+}
+
+/** Where the change-email link lands once followed: /settings, which then says the email changed. */
+export const EMAIL_CHANGED_CALLBACK = '/settings?email=changed#profile';
+
+/** Mails a link to `newEmail`; the account's email changes when it is followed (the same answer for a taken address). */
+export async function changeEmail(newEmail: string): Promise<void> {
+  await authRequest('/change-email', { newEmail, callbackURL: EMAIL_CHANGED_CALLBACK });
 }

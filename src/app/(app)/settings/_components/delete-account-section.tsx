@@ -2,6 +2,7 @@
 
 import { useId, useRef, useState, type FormEvent } from 'react';
 import { Dialog } from '@/components/ui/dialog';
+import { authBroadcast } from '@/lib/auth-broadcast';
 import { buttonSecondary, errorText, mutedText, textInput } from '@/components/ui/styles';
 import { describeError, SessionExpiredError } from '@/lib/tasks/api-client';
 import { useTaskFeedback } from '@/lib/tasks/feedback';
@@ -53,6 +54,8 @@ export function DeleteAccountSection({ taskCount, navigate = (url) => window.loc
     setError(null);
     try {
       await deleteUser(password);
+      // The account's other tabs in this browser leave too (they would on their next request).
+      authBroadcast().announce({ type: 'signed-out' });
       navigate(DELETED_PAGE);
     } catch (caught) {
       setDeleting(false);

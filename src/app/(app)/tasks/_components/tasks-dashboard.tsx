@@ -309,6 +309,8 @@ function Dashboard({ initial, timeZone, features }: { initial: InitialTasks | nu
     create.add(body, {
       // Nothing typed is lost: a failed add puts the text back, unless a new one is being typed.
       onError: (error) => {
+        // Kept on screen and sent once signed in again (the dialog): nothing to put back.
+        if (error instanceof SessionExpiredError && feedback.signInAgain) return;
         if (error instanceof SessionExpiredError) sessionStorage.setItem(SAVED_DRAFT_KEY, JSON.stringify({ title: body.title, description: body.description ?? null }));
         setDraft((current) =>
           current.title === '' && current.description === ''
