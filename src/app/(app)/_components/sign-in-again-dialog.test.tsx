@@ -1,6 +1,7 @@
 import { render, screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { afterEach, describe, expect, it, vi } from 'vitest';
+import { TWO_FACTOR_EMAIL } from '@/mocks/auth';
 import { failNext } from '@/mocks/task-api';
 import { ORIGIN, server, store, USER } from '@/test/components/fixtures';
 import { TasksDashboard } from '../tasks/_components/tasks-dashboard';
@@ -77,6 +78,29 @@ describe('signing in again in place', () => {
     // The page is usable: the task's Edit button is there to press again.
     await user.click(screen.getByRole('button', { name: 'Edit “Buy oat milk”' }));
     expect(screen.getByRole('textbox', { name: 'Title' })).toHaveValue('Buy oat milk');
+    expect(onSessionExpired).not.toHaveBeenCalled();
+  });
+
+  it('asks an account with two-factor authentication for its code in the dialog, then sends the change', async () => {
+    store.seed(USER.id, [{ title: 'Pay rent' }]);
+    const { user, onSessionExpired } = renderDashboard();
+    await editWhileSignedOut(user, 'Pay rent', 'Pay rent today');
+    const asking = await dialog();
+    // The mock's account with two-factor on (the same user id as the page's).
+    const email = within(asking).getByRole('textbox', { name: 'Email' });
+    await user.clear(email);
+    await user.type(email, TWO_FACTOR_EMAIL);
+    await user.type(within(asking).getByLabelText('Password'), 'the right one');
+    await user.click(within(asking).getByRole('button', { name: 'Sign in and save' }));
+
+    const code = await within(asking).findByRole('textbox', { name: '6-digit code', exact: true });
+    expect(code).toHaveFocus();
+    await user.type(code, '000000{Enter}');
+    expect(await within(asking).findByRole('alert')).toHaveTextContent('That code is not right.');
+    expect(stored()).toEqual(['Pay rent']);
+    await user.type(code, '123456{Enter}');
+    await waitFor(() => expect(stored()).toEqual(['Pay rent today']));
+    await waitFor(() => expect(screen.queryByRole('dialog')).not.toBeInTheDocument());
     expect(onSessionExpired).not.toHaveBeenCalled();
   });
 

@@ -1,18 +1,20 @@
 'use client';
 
-import { useId, useState, type FormEvent } from 'react';
+import { lazy, Suspense, useId, useState, type FormEvent } from 'react';
 import { Dialog } from '@/components/ui/dialog';
 import { buttonPrimary, buttonSecondary, errorText, mutedText, textInput } from '@/components/ui/styles';
 import { authBroadcast } from '@/lib/auth-broadcast';
 import { authErrorMessage, retryAfterOf } from '@/lib/auth-messages';
-import { signInUrl } from '@/lib/return-to';
+
+// The code step and its auth client load only for an account with two-factor authentication.
+const TwoFactorStep = lazy(() => import('@/app/(auth)/_components/two-factor-step').then((module) => ({ default: module.TwoFactorStep })));
 
 export const SIGN_IN_AGAIN_TITLE = 'Your session ended — sign in again to save';
 
 /** What /api/auth/sign-in/email answers, as far as this dialog reads it. */
 interface SignInAnswer {
   user?: { id?: string };
-  /** The account asks for a second factor: that is the sign-in page's to handle. */
+  /** The account asks for a second factor: the dialog asks for the code next. */
   twoFactorRedirect?: boolean;
   message?: string;
   detail?: string;
@@ -22,7 +24,8 @@ interface SignInAnswer {
  * Signs the person in again without leaving the page, so the changes kept on screen can be sent:
  * Better Auth's /sign-in/email on a plain fetch (its client library would weigh on /tasks). The
  * address is theirs, editable in case it changed elsewhere; signing in as someone else sends
- * nothing of this page's and starts over on that account's tasks.
+ * nothing of this page's and starts over on that account's tasks. An account with two-factor
+ * authentication gets sign-in's code step here too, so the changes survive it.
  */
 export function SignInAgainDialog({
   open,
@@ -40,12 +43,29 @@ export function SignInAgainDialog({
   const [password, setPassword] = useState('');
   const [pending, setPending] = useState(false);
   const [error, setError] = useState<string | null>(null);
+  const [codeStep, setCodeStep] = useState(false);
 
   function close() {
     if (pending) return;
     setPassword('');
     setError(null);
+    setCodeStep(false);
     onCancel();
+  }
+
+  /** Signed in as `userId`: this page's changes go if it is the same account. */
+  function signedIn(userId: string | undefined) {
+    if (userId) authBroadcast().announce({ type: 'signed-in', userId });
+    if (userId !== account.id) {
+      // Another account: this page's changes are not theirs to send.
+      // eslint-disable-next-line @next/next/no-location-assign-relative-destination -- a full load, on the other account
+      window.location.assign('/tasks');
+      return;
+    }
+    setPending(false);
+    setPassword('');
+    setCodeStep(false);
+    onSignedIn();
   }
 
   async function submit(event: FormEvent) {
@@ -79,25 +99,28 @@ export function SignInAgainDialog({
       return;
     }
     if (answer.twoFactorRedirect) {
-      // The code is asked for on the sign-in page, which brings the person back here.
-      window.location.assign(signInUrl(`${window.location.pathname}${window.location.search}`, 'expired'));
+      // The password was right; Better Auth's challenge cookie now waits for the code.
+      setPending(false);
+      setPassword('');
+      setCodeStep(true);
       return;
     }
-    const userId = answer.user?.id;
-    if (userId) authBroadcast().announce({ type: 'signed-in', userId });
-    if (userId !== account.id) {
-      // Another account: this page's changes are not theirs to send.
-      // eslint-disable-next-line @next/next/no-location-assign-relative-destination -- a full load, on the other account
-      window.location.assign('/tasks');
-      return;
-    }
-    setPending(false);
-    setPassword('');
-    onSignedIn();
+    signedIn(answer.user?.id);
   }
 
   return (
     <Dialog open={open} onClose={close} title={SIGN_IN_AGAIN_TITLE}>
+      {codeStep ? (
+        <Suspense fallback={<p className={`text-sm ${mutedText}`}>Loading…</p>}>
+          <TwoFactorStep
+            onSignedIn={signedIn}
+            onRestart={(message) => {
+              setCodeStep(false);
+              setError(message || null);
+            }}
+          />
+        </Suspense>
+      ) : (
       <form className="flex flex-col gap-4" onSubmit={(event) => void submit(event)} noValidate aria-describedby={ids.lead}>
         <p id={ids.lead} className={`text-sm ${mutedText}`}>
           Your changes are still on this page. Sign in, and they are saved.
@@ -139,6 +162,7 @@ export function SignInAgainDialog({
           </button>
         </div>
       </form>
+      )}
     </Dialog>
   );
 }

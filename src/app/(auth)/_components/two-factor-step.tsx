@@ -29,8 +29,9 @@ const TEXT: Record<Method, { label: string; hint: string; wrong: string; other: 
  * Sign-in's second step, shown only once the password was right (Better Auth answered
  * `twoFactorRedirect` and set its short-lived challenge cookie; no session exists yet). A wrong code
  * keeps the person here; a challenge that ended sends them back to the password (`onRestart`).
+ * `onSignedIn` gets the id of the account now signed in (the sign-in-again dialog compares it).
  */
-export function TwoFactorStep({ onSignedIn, onRestart }: { onSignedIn: () => void; onRestart: (message: string) => void }) {
+export function TwoFactorStep({ onSignedIn, onRestart }: { onSignedIn: (userId: string | undefined) => void; onRestart: (message: string) => void }) {
   const id = useId();
   const [method, setMethod] = useState<Method>('totp');
   const [code, setCode] = useState('');
@@ -58,8 +59,9 @@ export function TwoFactorStep({ onSignedIn, onRestart }: { onSignedIn: () => voi
     let response: Response | undefined;
     const fetchOptions = { onResponse: (context: { response: Response }) => void (response = context.response) };
     let error: { status: number; message?: string; code?: string } | null;
+    let data: { user?: { id?: string } } | null = null;
     try {
-      ({ error } =
+      ({ data, error } =
         method === 'totp'
           ? await signInClient.twoFactor.verifyTotp({ code: value, trustDevice }, fetchOptions)
           : await signInClient.twoFactor.verifyBackupCode({ code: value, trustDevice }, fetchOptions));
@@ -67,7 +69,7 @@ export function TwoFactorStep({ onSignedIn, onRestart }: { onSignedIn: () => voi
       error = { status: 0 };
     }
     if (!error) {
-      onSignedIn();
+      onSignedIn(data?.user?.id);
       return;
     }
     submitting.current = false;
