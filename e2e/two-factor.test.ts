@@ -131,6 +131,45 @@ describe('two-factor authentication in a browser', () => {
     await context.close();
   });
 
+  it('signs a two-factor account in again in place, code included, when its session ends during an edit, and saves the edit', { timeout: 180_000 }, async () => {
+    const { page, context, problems } = await harness.newPerson();
+    await signUp(page, 'Wanda', `wanda-${Date.now()}@example.com`, beforeAuth);
+    const app = authenticator(await startSetup(page));
+    await confirmSetup(page, app);
+    await page.goto('/tasks');
+    await page.getByLabel('New task').fill('Water the plants');
+    await page.getByLabel('New task').press('Enter');
+    await page.locator('[data-task-id]:not([aria-busy])', { hasText: 'Water the plants' }).waitFor();
+
+    // The session goes (every cookie, the trusted-device one too) while the title is being edited.
+    await page.getByRole('button', { name: 'Edit “Water the plants”', exact: true }).click();
+    const title = page.getByRole('textbox', { name: 'Title', exact: true });
+    await title.fill('Water the plants and the herbs');
+    await context.clearCookies();
+    await title.press('Enter');
+
+    const dialog = page.getByRole('dialog', { name: 'Your session ended — sign in again to save' });
+    await dialog.getByLabel('Password', { exact: true }).fill(PASSWORD);
+    await beforeAuth('/sign-in');
+    await dialog.getByRole('button', { name: 'Sign in and save', exact: true }).click();
+    // The code step, in the dialog: the page (and the edit on it) stays.
+    await codeBox(page).waitFor();
+    expect(new URL(page.url()).pathname).toBe('/tasks');
+    await page.getByText('Water the plants and the herbs').waitFor();
+    await codeBox(page).fill(app.code());
+    await beforeAuth('/two-factor/verify-totp');
+    await dialog.getByRole('button', { name: 'Verify', exact: true }).click();
+    await dialog.waitFor({ state: 'hidden' });
+
+    await expect
+      .poll(() => page.evaluate(async () => ((await (await fetch('/api/proxy/me/tasks', { cache: 'no-store' })).json()) as { title: string }[]).map((task) => task.title)), { timeout: 10_000 })
+      .toEqual(['Water the plants and the herbs']);
+    expect(await hasSession(page)).toBe(true);
+    // The refused save (401) was the point; Chromium logs it as a failed resource.
+    expect(problems.filter((problem) => !problem.includes('status of 401'))).toEqual([]);
+    await context.close();
+  });
+
   it('looks right in light and dark, on a phone and a desktop, with no axe violations', { timeout: 300_000 }, async () => {
     // One account with two-factor on, for the code step.
     const email = `vera-${Date.now()}@example.com`;
