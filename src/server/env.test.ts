@@ -426,12 +426,12 @@ describe('mail settings', () => {
   it('stops production without SMTP_URL in one line naming the features that need mail and their switches', () => {
     const error = envError({ ...production, BETTER_AUTH_URL: 'ftp://x' });
     expect(error.message).toContain('BETTER_AUTH_URL');
-    expect(error.message).toContain('SMTP_URL must be set in production for email reminders, password reset and email verification');
+    expect(error.message).toContain('SMTP_URL must be set in production for email reminders, password reset, email verification and email change');
     expect(error.message).toContain('turn them off with MAIL_REMINDERS=off, MAIL_ACCOUNTS=off');
     expect(error.message).not.toContain('\n');
     // One feature left on: named alone, with its own switch.
     const accountsOnly = envError({ ...production, MAIL_REMINDERS: 'off' }).message;
-    expect(accountsOnly).toBe('SMTP_URL must be set in production for password reset and email verification (e.g. smtp://user:password@smtp.example.com:587), or turn it off with MAIL_ACCOUNTS=off');
+    expect(accountsOnly).toBe('SMTP_URL must be set in production for password reset, email verification and email change (e.g. smtp://user:password@smtp.example.com:587), or turn it off with MAIL_ACCOUNTS=off');
     expect(envError({ ...production, MAIL_ACCOUNTS: 'off' }).message).toMatch(/for email reminders \(.*turn it off with MAIL_REMINDERS=off$/);
   });
 
@@ -440,7 +440,7 @@ describe('mail settings', () => {
     expect(env.mail).toMatchObject({ transport: { kind: 'none' }, reminders: false, accounts: false });
     // A BACKEND_URL service fires its own reminders: nothing here needs mail but the accounts' own.
     expect(parseEnv({ ...production, BACKEND_URL: 'https://tasks.example.com', MAIL_ACCOUNTS: 'off' }).mail.reminders).toBe(false);
-    expect(envError({ ...production, BACKEND_URL: 'https://tasks.example.com' }).message).toMatch(/^SMTP_URL must be set in production for password reset and email verification /);
+    expect(envError({ ...production, BACKEND_URL: 'https://tasks.example.com' }).message).toMatch(/^SMTP_URL must be set in production for password reset, email verification and email change /);
     expect(envError({ ...production, MAIL_REMINDERS: 'off', MAIL_ACCOUNTS: 'yes' }).message).toMatch(/^MAIL_ACCOUNTS must be on \(the default\) or off/);
     // The build, and mock mode, need no mail either.
     expect(() => parseEnv({ NODE_ENV: 'production', NEXT_PHASE: 'phase-production-build' })).not.toThrow();

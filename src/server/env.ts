@@ -411,7 +411,7 @@ export function parseEnv(source: Record<string, string | undefined>): Env {
   // BACKEND_URL the tasks, and their reminders, are that service's: nothing here fires them.
   const mailFeatures = {
     reminders: { name: 'email reminders', on: raw.MAIL_REMINDERS !== 'off' && raw.BACKEND_URL === undefined, off: 'MAIL_REMINDERS=off' },
-    accounts: { name: 'password reset and email verification', on: raw.MAIL_ACCOUNTS !== 'off', off: 'MAIL_ACCOUNTS=off' },
+    accounts: { name: 'password reset, email verification and email change', on: raw.MAIL_ACCOUNTS !== 'off', off: 'MAIL_ACCOUNTS=off' },
   };
   const needMail = Object.values(mailFeatures).filter((feature) => feature.on);
   if (production && !mock && raw.SMTP_URL === undefined && needMail.length > 0) {

@@ -111,7 +111,7 @@ describe('npm start without SMTP_URL', () => {
     expect(result.status).toBe(1);
     const lines = result.stderr.split('\n').filter((line) => line.startsWith('Tasklane cannot start: '));
     expect(lines, result.stderr).toHaveLength(1);
-    expect(lines[0]).toMatch(/SMTP_URL must be set in production for email reminders, password reset and email verification .*MAIL_REMINDERS=off, MAIL_ACCOUNTS=off/);
+    expect(lines[0]).toMatch(/SMTP_URL must be set in production for email reminders, password reset, email verification and email change .*MAIL_REMINDERS=off, MAIL_ACCOUNTS=off/);
   });
 
   it('refuses an SMTP_URL of another scheme without echoing its password', () => {
